@@ -1,0 +1,114 @@
+package dev.llamascope.app.cli;
+
+import dev.llamascope.engine.inference.KvCache;
+import dev.llamascope.engine.inference.Transformer;
+import dev.llamascope.engine.model.LlamaModel;
+import dev.llamascope.engine.model.ModelConfig;
+import dev.llamascope.engine.model.ModelLoader;
+import dev.llamascope.engine.tensor.ComputePool;
+import dev.llamascope.engine.tensor.Kernels;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * {@code bench}: decode and prefill speed. Each round runs a prefill of P random prompt tokens into an empty
+ * cache (its time plus one decode step is the time to first token), then S greedy decode steps from position 1.
+ * The first round of the fresh JVM is the cold figure (JIT warm-up included); warm figures are medians of the
+ * rounds after it. Weight loading is outside every timer.
+ */
+public final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure decode and prefill tokens/s, cold and warm";
+    }
+
+    @Override
+    public String usage() {
+        return "llamascope bench CHECKPOINT [--threads N] [--prompt-tokens P=256] [--steps S=128] [--runs R=5] [--json]";
+    }
+
+    @Override
+    public int run(String[] argv) throws Exception {
+        Args a = new Args(argv, 0, List.of("--threads", "--prompt-tokens", "--steps", "--runs"), List.of("--json", "-h|--help"));
+        if (a.flag("-h")) {
+            System.err.println("usage: " + usage());
+            return 0;
+        }
+        Path p = Path.of(a.positional(0, "CHECKPOINT"));
+        a.maxPositional(1);
+        int threads = a.integer("--threads", ComputePool.defaultThreads());
+        int promptTokens = a.integer("--prompt-tokens", 256);
+        int steps = a.integer("--steps", 128);
+        int runs = a.integer("--runs", 5);
+        if (threads < 1 || promptTokens < 1 || steps < 1 || runs < 1)
+            throw new Args.UsageException("--threads, --prompt-tokens, --steps and --runs must be at least 1");
+        try (LlamaModel m = ModelLoader.loadWeights(p); ComputePool pool = new ComputePool(threads)) {
+            ModelConfig c = m.config();
+            if (promptTokens + 1 > c.seqLen() || steps + 1 > c.seqLen())
+                throw new IllegalArgumentException("the context of " + c.seqLen() + " tokens is too short for --prompt-tokens "
+                        + promptTokens + " / --steps " + steps);
+            Transformer t = new Transformer(m, pool);
+            int[] prompt = new SplittableRandom(42).ints(promptTokens, 3, c.vocabSize()).toArray();
+            prompt[0] = 1;
+            double[] decode = new double[runs + 1], prefill = new double[runs + 1], ttft = new double[runs + 1];
+            for (int r = 0; r <= runs; r++) {
+                KvCache cache = new KvCache(c);
+                long t0 = System.nanoTime();
+                float[] logits = t.prefill(cache, prompt, 0, promptTokens, 0, true);
+                long t1 = System.nanoTime();
+                t.forward(cache, Kernels.argmax(logits, c.vocabSize()), promptTokens);
+                long t2 = System.nanoTime();
+                prefill[r] = promptTokens * 1e9 / (t1 - t0);
+                ttft[r] = (t2 - t0) / 1e6;
+                cache = new KvCache(c);
+                int token = 1;
+                long t3 = System.nanoTime();
+                for (int pos = 0; pos < steps; pos++) {
+                    float[] l = t.forward(cache, token, pos);
+                    token = Kernels.argmax(l, c.vocabSize());
+                }
+                long t4 = System.nanoTime();
+                decode[r] = steps * 1e9 / (t4 - t3);
+                System.err.printf(Locale.ROOT, "round %d%s: decode %.1f tok/s, prefill %.1f tok/s, ttft %.1f ms%n",
+                        r, r == 0 ? " (cold)" : "", decode[r], prefill[r], ttft[r]);
+            }
+            double dW = median(decode), pW = median(prefill), tW = median(ttft);
+            var out = Cli.utf8Stdout();
+            out.printf(Locale.ROOT, "model %s (%s, %s), %d threads%n", p, c, m.weightTypes(), threads);
+            out.printf(Locale.ROOT, "decode  %d tokens:  warm %.1f tok/s (median of %d), cold %.1f tok/s%n", steps, dW, runs, decode[0]);
+            out.printf(Locale.ROOT, "prefill %d tokens:  warm %.1f tok/s, cold %.1f tok/s%n", promptTokens, pW, prefill[0]);
+            out.printf(Locale.ROOT, "time to first token: warm %.1f ms, cold %.1f ms%n", tW, ttft[0]);
+            if (a.flag("--json")) {
+                out.printf(Locale.ROOT, "{\"model\":\"%s\",\"threads\":%d,\"prompt_tokens\":%d,\"steps\":%d,\"runs\":%d,"
+                                + "\"decode_tok_s_warm\":%.2f,\"decode_tok_s_cold\":%.2f,\"prefill_tok_s_warm\":%.2f,"
+                                + "\"prefill_tok_s_cold\":%.2f,\"ttft_ms\":%.3f,\"ttft_ms_cold\":%.3f,\"decode_tok_s_runs\":%s,\"prefill_tok_s_runs\":%s}%n",
+                        p.toString().replace("\\", "\\\\").replace("\"", "\\\""), threads, promptTokens, steps, runs,
+                        dW, decode[0], pW, prefill[0], tW, ttft[0], json(decode), json(prefill));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Median of the warm rounds (all but the first). */
+    static double median(double[] v) {
+        double[] w = Arrays.copyOfRange(v, 1, v.length);
+        Arrays.sort(w);
+        int n = w.length;
+        return n % 2 == 1 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
+    }
+
+    private static String json(double[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", v[i]));
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,252 @@
+package dev.llamascope.engine.inference;
+
+import dev.llamascope.engine.model.LayerWeights;
+import dev.llamascope.engine.model.LlamaModel;
+import dev.llamascope.engine.model.ModelConfig;
+import dev.llamascope.engine.tensor.Activation;
+import dev.llamascope.engine.tensor.ComputePool;
+import dev.llamascope.engine.tensor.Kernels;
+import dev.llamascope.engine.tensor.Matrix;
+
+/**
+ * The Llama-2 forward pass, in run.c's order: embedding, then per layer RMSNorm, q/k/v, RoPE, causal attention
+ * with GQA, output projection and residual, RMSNorm, SwiGLU and residual; final RMSNorm and the classifier.
+ *
+ * <p>Two entry points: {@link #forward} runs one token (decode: memory-bound matrix-vector products split across
+ * the pool) and {@link #prefill} runs a block of prompt tokens at once (compute-bound matrix-matrix products
+ * through {@link Gemm}). Both write the same KV cache. Not thread-safe: one generation per instance at a time.
+ */
+public final class Transformer {
+    /** Prompt tokens processed per prefill block: bounds the activation buffers (block x hidden_dim floats). */
+    public static final int PREFILL_BLOCK = 128;
+
+    private final LlamaModel model;
+    private final ModelConfig c;
+    private final ComputePool pool;
+    private final Rope rope;
+    private final float attnScale;
+
+    // decode buffers
+    private final float[] x;
+    private final Activation xb, hb, xFinal;
+    private final float[] q, xb2, hb2, att, logits, cos, sin;
+    // prefill buffers, allocated on first use
+    private float[] px, pxb, pq, pxb2, ph1, ph3, patt;
+
+    private Probe probe;
+
+    public Transformer(LlamaModel model, ComputePool pool) {
+        this.model = model;
+        this.c = model.config();
+        this.pool = pool;
+        this.rope = new Rope(c.headSize(), c.ropeTheta());
+        this.attnScale = (float) Math.sqrt(c.headSize());
+        x = new float[c.dim()];
+        xb = new Activation(c.dim());
+        xFinal = new Activation(c.dim());
+        hb = new Activation(c.hiddenDim());
+        q = new float[c.dim()];
+        xb2 = new float[c.dim()];
+        hb2 = new float[c.hiddenDim()];
+        att = new float[c.nHeads() * c.seqLen()];
+        logits = new float[c.vocabSize()];
+        cos = new float[c.headSize() / 2];
+        sin = new float[c.headSize() / 2];
+    }
+
+    public ModelConfig config() {
+        return c;
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public ComputePool pool() {
+        return pool;
+    }
+
+    /** Records internals on the following forward passes; null turns recording off (and costs nothing). */
+    public void setProbe(Probe probe) {
+        this.probe = probe;
+    }
+
+    /** Runs one token at a position; returns the logits (a buffer reused by the next call). */
+    public float[] forward(KvCache cache, int token, int pos) {
+        checkPosition(cache, pos, 1);
+        checkToken(token);
+        int dim = c.dim(), kvDim = c.kvDim(), hidden = c.hiddenDim();
+        model.tokenEmbedding().readRow(token, x, 0);
+        for (int l = 0; l < c.nLayers(); l++) {
+            LayerWeights w = model.layers().get(l);
+            float[] kc = cache.keys[l], vc = cache.values[l];
+            Kernels.rmsnorm(xb.data, 0, x, 0, w.attnNorm(), dim, c.rmsEps());
+            xb.changed();
+            matvecs(xb, w.wq(), q, 0, w.wk(), kc, pos * kvDim, w.wv(), vc, pos * kvDim);
+            rope.angles(pos, cos, sin);
+            rope.rotate(q, 0, dim, cos, sin);
+            rope.rotate(kc, pos * kvDim, kvDim, cos, sin);
+            attention(l, q, 0, kc, vc, pos, xb.data, 0, att);
+            xb.changed();
+            matvecs(xb, w.wo(), xb2, 0, null, null, 0, null, null, 0);
+            Kernels.add(x, 0, xb2, 0, dim);
+            Kernels.rmsnorm(xb.data, 0, x, 0, w.ffnNorm(), dim, c.rmsEps());
+            xb.changed();
+            matvecs(xb, w.w1(), hb.data, 0, w.w3(), hb2, 0, null, null, 0);
+            Kernels.swiglu(hb.data, 0, hb2, 0, hidden);
+            hb.changed();
+            matvecs(hb, w.w2(), xb2, 0, null, null, 0, null, null, 0);
+            Kernels.add(x, 0, xb2, 0, dim);
+            if (probe != null) probe.residual(l, pos, x, 0);
+        }
+        Kernels.rmsnorm(xFinal.data, 0, x, 0, model.finalNorm(), dim, c.rmsEps());
+        xFinal.changed();
+        matvecs(xFinal, model.classifier(), logits, 0, null, null, 0, null, null, 0);
+        if (probe != null) probe.logits(pos, logits);
+        return logits;
+    }
+
+    /**
+     * Runs {@code count} prompt tokens starting at {@code pos0}, filling the KV cache; returns the logits of the
+     * last one when {@code wantLogits}, else null (the classifier is skipped: it is the largest matrix of small models).
+     */
+    public float[] prefill(KvCache cache, int[] tokens, int from, int count, int pos0, boolean wantLogits) {
+        checkPosition(cache, pos0, count);
+        for (int i = 0; i < count; i++) checkToken(tokens[from + i]);
+        if (count == 1 || probe != null) {
+            float[] r = null;
+            for (int i = 0; i < count; i++) r = forward(cache, tokens[from + i], pos0 + i);
+            return wantLogits ? r : null;
+        }
+        for (int done = 0; done < count; done += PREFILL_BLOCK) {
+            int n = Math.min(PREFILL_BLOCK, count - done);
+            prefillBlock(cache, tokens, from + done, n, pos0 + done);
+        }
+        if (!wantLogits) return null;
+        int dim = c.dim();
+        int last = (count - 1) % PREFILL_BLOCK;
+        Kernels.rmsnorm(xFinal.data, 0, px, last * dim, model.finalNorm(), dim, c.rmsEps());
+        xFinal.changed();
+        matvecs(xFinal, model.classifier(), logits, 0, null, null, 0, null, null, 0);
+        System.arraycopy(px, last * dim, x, 0, dim);
+        return logits;
+    }
+
+    private void prefillBlock(KvCache cache, int[] tokens, int from, int n, int pos0) {
+        int dim = c.dim(), kvDim = c.kvDim(), hidden = c.hiddenDim();
+        ensurePrefillBuffers();
+        for (int i = 0; i < n; i++) model.tokenEmbedding().readRow(tokens[from + i], px, i * dim);
+        for (int l = 0; l < c.nLayers(); l++) {
+            LayerWeights w = model.layers().get(l);
+            float[] kc = cache.keys[l], vc = cache.values[l];
+            for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.attnNorm(), dim, c.rmsEps());
+            gemm(pxb, n, w.wq(), pq, 0, dim);
+            gemm(pxb, n, w.wk(), kc, pos0 * kvDim, kvDim);
+            gemm(pxb, n, w.wv(), vc, pos0 * kvDim, kvDim);
+            for (int i = 0; i < n; i++) {
+                rope.angles(pos0 + i, cos, sin);
+                rope.rotate(pq, i * dim, dim, cos, sin);
+                rope.rotate(kc, (pos0 + i) * kvDim, kvDim, cos, sin);
+            }
+            final int nn = n;
+            int heads = c.nHeads(), seq = c.seqLen();
+            pool.parallelFor(nn * heads, 1, (s, e) -> {
+                float[] scores = new float[seq];
+                for (int job = s; job < e; job++) {
+                    int i = job / heads, h = job % heads;
+                    attendHead(h, pq, i * dim, kc, vc, pos0 + i, pxb2, i * dim, scores, 0);
+                }
+            });
+            gemm(pxb2, n, w.wo(), pxb, 0, dim);
+            Kernels.add(px, 0, pxb, 0, n * dim);
+            for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.ffnNorm(), dim, c.rmsEps());
+            gemm(pxb, n, w.w1(), ph1, 0, hidden);
+            gemm(pxb, n, w.w3(), ph3, 0, hidden);
+            pool.parallelFor(n, (s, e) -> {
+                for (int i = s; i < e; i++) Kernels.swiglu(ph1, i * hidden, ph3, i * hidden, hidden);
+            });
+            gemm(ph1, n, w.w2(), pxb, 0, dim);
+            Kernels.add(px, 0, pxb, 0, n * dim);
+        }
+    }
+
+    /** out[off + i * ldc + o] = sum_k a[i * K + k] * W[o][k] for the n rows of a. */
+    private void gemm(float[] a, int n, Matrix w, float[] out, int off, int ldc) {
+        w.matmul(pool, a, n, out, off, ldc);
+    }
+
+    private void ensurePrefillBuffers() {
+        if (px != null) return;
+        int b = PREFILL_BLOCK;
+        px = new float[b * c.dim()];
+        pxb = new float[b * Math.max(c.dim(), c.hiddenDim())];
+        pq = new float[b * c.dim()];
+        pxb2 = new float[b * c.dim()];
+        ph1 = new float[b * c.hiddenDim()];
+        ph3 = new float[b * c.hiddenDim()];
+    }
+
+    /** Multi-head attention of one query position: every head in parallel. */
+    private void attention(int layer, float[] qv, int qo, float[] kc, float[] vc, int pos, float[] out, int oo, float[] scores) {
+        int heads = c.nHeads(), seq = c.seqLen();
+        Probe p = probe;
+        pool.parallelFor(heads, 1, (s, e) -> {
+            for (int h = s; h < e; h++) {
+                attendHead(h, qv, qo, kc, vc, pos, out, oo, scores, h * seq);
+                if (p != null) p.attention(layer, h, pos, scores, h * seq, pos + 1);
+            }
+        });
+    }
+
+    /** One head: scores against keys 0..pos, softmax, weighted sum of values into out[oo + h * head_size ...]. */
+    private void attendHead(int h, float[] qv, int qo, float[] kc, float[] vc, int pos, float[] out, int oo,
+                            float[] scores, int so) {
+        int hs = c.headSize(), kvDim = c.kvDim();
+        int kvOff = (h / (c.nHeads() / c.nKvHeads())) * hs;
+        int qh = qo + h * hs;
+        for (int t = 0; t <= pos; t++) {
+            scores[so + t] = Kernels.dot(qv, qh, kc, t * kvDim + kvOff, hs) / attnScale;
+        }
+        Kernels.softmax(scores, so, pos + 1);
+        int xo = oo + h * hs;
+        java.util.Arrays.fill(out, xo, xo + hs, 0f);
+        for (int t = 0; t <= pos; t++) Kernels.axpy(scores[so + t], vc, t * kvDim + kvOff, out, xo, hs);
+    }
+
+    /**
+     * Up to three matrix-vector products of one input in one parallel loop (q, k, v share xb; w1, w3 share it too):
+     * one dispatch instead of three, and the threads stay busy across the boundaries.
+     */
+    private void matvecs(Activation in, Matrix m1, float[] o1, int off1, Matrix m2, float[] o2, int off2,
+                         Matrix m3, float[] o3, int off3) {
+        m1.prepare(in);
+        if (m2 != null) m2.prepare(in);
+        if (m3 != null) m3.prepare(in);
+        int r1 = m1.rows(), r2 = m2 == null ? 0 : m2.rows(), r3 = m3 == null ? 0 : m3.rows();
+        int total = r1 + r2 + r3;
+        long work = (long) total * in.length();
+        int chunks = work < 64 * 1024 ? 1 : pool.threads() * 4;
+        int grain = Math.max(1, (total + chunks - 1) / chunks);
+        pool.parallelFor(total, grain, (s, e) -> {
+            runRange(m1, in, o1, off1, s, e, 0);
+            if (m2 != null) runRange(m2, in, o2, off2, s, e, r1);
+            if (m3 != null) runRange(m3, in, o3, off3, s, e, r1 + r2);
+        });
+    }
+
+    /** The part of the global row range [s, e) that falls on matrix m, whose rows start at global index base. */
+    private static void runRange(Matrix m, Activation in, float[] out, int off, int s, int e, int base) {
+        int lo = Math.max(s, base) - base, hi = Math.min(e, base + m.rows()) - base;
+        if (lo < hi) m.matvec(in, out, off, lo, hi);
+    }
+
+    private void checkPosition(KvCache cache, int pos, int count) {
+        if (pos < 0 || pos + count > cache.capacity || pos + count > c.seqLen())
+            throw new IllegalArgumentException("positions " + pos + ".." + (pos + count - 1) + " exceed the context of " + Math.min(cache.capacity, c.seqLen()) + " tokens");
+    }
+
+    private void checkToken(int token) {
+        if (token < 0 || token >= c.vocabSize())
+            throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + c.vocabSize());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.llamascope.engine.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Element-wise and reduction kernels of the forward pass, each a Vector API loop with a scalar tail. Sums and
+ * exponentials go through {@link VectorMath} so that results do not depend on the JIT tier.
+ */
+public final class Kernels {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+
+    private Kernels() {}
+
+    /** out[o..o+n) = w * (x[xo..xo+n) / rms(x)), as run.c's rmsnorm (eps added to the mean square). */
+    public static void rmsnorm(float[] out, int o, float[] x, int xo, float[] w, int n, float eps) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int b = F.loopBound(n); i < b; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            acc = v.fma(v, acc);
+        }
+        float ss = VectorMath.sum(acc);
+        for (; i < n; i++) ss += x[xo + i] * x[xo + i];
+        ss = ss / n + eps;
+        ss = 1.0f / (float) Math.sqrt(ss);
+        i = 0;
+        for (int b = F.loopBound(n); i < b; i += L) {
+            FloatVector.fromArray(F, w, i).mul(FloatVector.fromArray(F, x, xo + i).mul(ss)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = w[i] * (ss * x[xo + i]);
+    }
+
+    /** x[xo..xo+n) += y[yo..yo+n). */
+    public static void add(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int b = F.loopBound(n); i < b; i += L) {
+            FloatVector.fromArray(F, x, xo + i).add(FloatVector.fromArray(F, y, yo + i)).intoArray(x, xo + i);
+        }
+        for (; i < n; i++) x[xo + i] += y[yo + i];
+    }
+
+    /** h[i] = silu(h[i]) * g[i], silu(v) = v / (1 + e^-v): the SwiGLU gate. */
+    public static void swiglu(float[] h, int ho, float[] g, int go, int n) {
+        int i = 0;
+        for (int b = F.loopBound(n); i < b; i += L) {
+            FloatVector v = FloatVector.fromArray(F, h, ho + i);
+            FloatVector s = v.div(VectorMath.exp(v.neg()).add(1f));
+            s.mul(FloatVector.fromArray(F, g, go + i)).intoArray(h, ho + i);
+        }
+        for (; i < n; i++) {
+            float v = h[ho + i];
+            h[ho + i] = v / (1.0f + VectorMath.exp(-v)) * g[go + i];
+        }
+    }
+
+    /** dot(a[ao..ao+n), b[bo..bo+n)). */
+    public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        float sum;
+        if (n >= L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int e = F.loopBound(n); i < e; i += L) {
+                acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
+            }
+            sum = VectorMath.sum(acc);
+        } else {
+            sum = 0f;
+        }
+        for (; i < n; i++) sum += a[ao + i] * b[bo + i];
+        return sum;
+    }
+
+    /** y[yo..yo+n) += a * x[xo..xo+n). */
+    public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) {
+            FloatVector.fromArray(F, x, xo + i).fma(FloatVector.broadcast(F, a), FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] += a * x[xo + i];
+    }
+
+    /** In-place softmax of x[o..o+n): exp(x - max) / sum, vectorised. */
+    public static void softmax(float[] x, int o, int n) {
+        float max = x[o];
+        for (int i = 1; i < n; i++) max = Math.max(max, x[o + i]);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) {
+            FloatVector v = VectorMath.exp(FloatVector.fromArray(F, x, o + i).sub(max));
+            v.intoArray(x, o + i);
+            acc = acc.add(v);
+        }
+        float sum = VectorMath.sum(acc);
+        for (; i < n; i++) {
+            float v = VectorMath.exp(x[o + i] - max);
+            x[o + i] = v;
+            sum += v;
+        }
+        float inv = 1.0f / sum;
+        i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) FloatVector.fromArray(F, x, o + i).mul(inv).intoArray(x, o + i);
+        for (; i < n; i++) x[o + i] *= inv;
+    }
+
+    /** Index of the largest value (the first on ties), as run.c's argmax. */
+    public static int argmax(float[] x, int n) {
+        int best = 0;
+        float max = x[0];
+        for (int i = 1; i < n; i++) {
+            if (x[i] > max) {
+                max = x[i];
+                best = i;
+            }
+        }
+        return best;
+    }
+}

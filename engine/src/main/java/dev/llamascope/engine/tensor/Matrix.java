@@ -1,0 +1,68 @@
+package dev.llamascope.engine.tensor;
+
+/**
+ * A 2-D weight matrix (rows x cols, row-major) in one storage type. Inference multiplies it with a vector
+ * ({@link #matvec}, decode) or with a block of vectors through {@link Gemm} (prefill), which reads rows with
+ * {@link #readRow}. One subclass per storage type, each with its own Vector API kernel.
+ */
+public abstract class Matrix {
+    protected final int rows;
+    protected final int cols;
+
+    protected Matrix(int rows, int cols) {
+        if (rows <= 0 || cols <= 0) throw new IllegalArgumentException("bad matrix shape " + rows + "x" + cols);
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int cols() {
+        return cols;
+    }
+
+    /** The storage type, for model cards and {@code info}. */
+    public abstract String typeName();
+
+    /** Bytes the weights occupy in their storage. */
+    public abstract long byteSize();
+
+    /**
+     * Makes the input ready for {@link #matvec} (quantizes it for kernels that work on quantized inputs).
+     * Called once per input value on one thread, before the parallel loop; cached inside the activation.
+     */
+    public void prepare(Activation x) {}
+
+    /** out[outOff + r] = dot(row r, x) for r0 <= r < r1. Safe to call from several threads on disjoint ranges. */
+    public abstract void matvec(Activation x, float[] out, int outOff, int r0, int r1);
+
+    /**
+     * out[off + t * ldc + r] = dot(row r, a[t * cols ..]) for n input rows: the product of a block of tokens
+     * (prefill). This default runs the decode kernel ({@link #matvec}) on blocks of rows that stay in cache across
+     * the tokens, so every value is bitwise what decode computes: quantized kernels quantize their input, and a
+     * different summation order would move values across rounding steps and change the text. Float matrices
+     * override it with a real matrix-matrix kernel.
+     */
+    public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
+        Activation[] in = new Activation[n];
+        for (int t = 0; t < n; t++) {
+            in[t] = new Activation(cols);
+            System.arraycopy(a, t * cols, in[t].data, 0, cols);
+            prepare(in[t]);
+        }
+        int block = Math.max(1, Math.min(64, (int) (16384 / Math.max(1, byteSize() / rows))));
+        pool.parallelFor(rows, block, (r0, r1) -> {
+            for (int t = 0; t < n; t++) matvec(in[t], out, off + t * ldc, r0, r1);
+        });
+    }
+
+    /** Writes row r as floats (dequantized) into dst[off, off + cols). */
+    public abstract void readRow(int r, float[] dst, int off);
+
+    @Override
+    public String toString() {
+        return typeName() + "[" + rows + "x" + cols + "]";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.llamascope.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * llama2.c export version 2 weights: int8 values (rows*cols bytes) followed by one fp32 scale per group of
+ * {@code groupSize} consecutive values. The kernel follows runq.c: the input is quantized with the same groups,
+ * each group's integer dot product is exact, then scaled by both scales.
+ */
+public final class Q8GroupMatrix extends Matrix {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Bytes with as many lanes as F: each byte load widens to one float vector. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final MemorySegment seg;
+    private final long qBase;
+    private final long sBase;
+    private final int groupSize;
+    private final Q8Input.Kind inputKind;
+
+    /** Values at qBase, scales at sBase. cols must be a multiple of groupSize (checked by the reader too). */
+    public Q8GroupMatrix(MemorySegment seg, long qBase, long sBase, int rows, int cols, int groupSize) {
+        super(rows, cols);
+        if (groupSize <= 0 || cols % groupSize != 0)
+            throw new IllegalArgumentException("group size " + groupSize + " does not divide the row length " + cols);
+        long n = (long) rows * cols;
+        if (qBase < 0 || qBase + n > seg.byteSize() || sBase < 0 || sBase + n / groupSize * 4 > seg.byteSize())
+            throw new IllegalArgumentException("int8 matrix " + rows + "x" + cols + " does not fit in " + seg.byteSize() + " bytes");
+        this.seg = seg;
+        this.qBase = qBase;
+        this.sBase = sBase;
+        this.groupSize = groupSize;
+        this.inputKind = new Q8Input.Kind(groupSize);
+    }
+
+    public int groupSize() {
+        return groupSize;
+    }
+
+    /** Bytes of the values plus the scales, as laid out in the file. */
+    public static long storageBytes(long n, int groupSize) {
+        return n + n / groupSize * 4;
+    }
+
+    @Override
+    public String typeName() {
+        return "Q8(gs" + groupSize + ")";
+    }
+
+    @Override
+    public long byteSize() {
+        return storageBytes((long) rows * cols, groupSize);
+    }
+
+    @Override
+    public void prepare(Activation x) {
+        x.form(inputKind);
+    }
+
+    @Override
+    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
+        Q8Input in = x.form(inputKind);
+        int groups = cols / groupSize;
+        boolean vector = groupSize % L == 0;
+        for (int r = r0; r < r1; r++) {
+            long q = qBase + (long) r * cols;
+            long s = sBase + (long) r * groups * 4;
+            out[outOff + r] = vector ? dotVector(q, s, in, groups) : dotScalar(q, s, in, groups);
+        }
+    }
+
+    private float dotVector(long q, long s, Q8Input in, int groups) {
+        float[] xq = in.q, xs = in.scale;
+        FloatVector acc = FloatVector.zero(F);
+        for (int g = 0; g < groups; g++) {
+            int o = g * groupSize;
+            FloatVector part = FloatVector.zero(F);
+            for (int j = 0; j < groupSize; j += L) {
+                FloatVector w = (FloatVector) ByteVector.fromMemorySegment(B, seg, q + o + j, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, F, 0);
+                part = w.fma(FloatVector.fromArray(F, xq, o + j), part);
+            }
+            acc = part.fma(FloatVector.broadcast(F, seg.get(FLOAT, s + 4L * g) * xs[g]), acc);
+        }
+        return VectorMath.sum(acc);
+    }
+
+    /** runq.c's loop to the letter: exact integer group sums, then val += ival * ws * xs in group order. */
+    private float dotScalar(long q, long s, Q8Input in, int groups) {
+        float[] xq = in.q, xs = in.scale;
+        float val = 0f;
+        for (int g = 0; g < groups; g++) {
+            int o = g * groupSize;
+            int ival = 0;
+            for (int j = 0; j < groupSize; j++) ival += seg.get(ValueLayout.JAVA_BYTE, q + o + j) * (int) xq[o + j];
+            val += ((float) ival) * seg.get(FLOAT, s + 4L * g) * xs[g];
+        }
+        return val;
+    }
+
+    @Override
+    public void readRow(int r, float[] dst, int off) {
+        int groups = cols / groupSize;
+        long q = qBase + (long) r * cols;
+        long s = sBase + (long) r * groups * 4;
+        for (int g = 0; g < groups; g++) {
+            float scale = seg.get(FLOAT, s + 4L * g);
+            for (int j = 0; j < groupSize; j++) {
+                int i = g * groupSize + j;
+                dst[off + i] = seg.get(ValueLayout.JAVA_BYTE, q + i) * scale;
+            }
+        }
+    }
+}
