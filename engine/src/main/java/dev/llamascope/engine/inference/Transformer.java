@@ -18,7 +18,7 @@ import dev.llamascope.engine.tensor.Matrix;
  */
 public final class Transformer {
     /** Prompt tokens processed per prefill block: bounds the activation buffers (block x hidden_dim floats). */
-    public static final int PREFILL_BLOCK = 128;
+    public static final int PREFILL_BLOCK = 256;
 
     private final LlamaModel model;
     private final ModelConfig c;

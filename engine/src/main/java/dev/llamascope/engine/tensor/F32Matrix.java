@@ -58,23 +58,22 @@ public final class F32Matrix extends Matrix {
         Gemm.gemm(pool, n, rows, cols, a, 0, cols, 1, Gemm.transposed(this), out, off, ldc, false);
     }
 
-    /** dot(w[off .. off + 4n), x[0 .. n)), four accumulators to hide FMA latency. */
+    /**
+     * dot(w[off .. off + 4n), x[0 .. n)). Two accumulators: the loop is bound by memory, and this shape streamed
+     * ~10% faster than four accumulators on 768-wide rows here (31 vs 28 GB/s on two threads).
+     */
     static float dot(MemorySegment w, long off, float[] x, int n) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int i = 0;
-        int bound4 = n - n % (4 * L);
-        for (; i < bound4; i += 4 * L) {
+        for (int bound = n - n % (2 * L); i < bound; i += 2 * L) {
             long o = off + (long) i * 4;
             a0 = FloatVector.fromMemorySegment(F, w, o, ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(F, x, i), a0);
             a1 = FloatVector.fromMemorySegment(F, w, o + 4L * L, ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(F, x, i + L), a1);
-            a2 = FloatVector.fromMemorySegment(F, w, o + 8L * L, ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(F, x, i + 2 * L), a2);
-            a3 = FloatVector.fromMemorySegment(F, w, o + 12L * L, ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(F, x, i + 3 * L), a3);
         }
-        int bound = n - n % L;
-        for (; i < bound; i += L) {
+        for (int bound = n - n % L; i < bound; i += L) {
             a0 = FloatVector.fromMemorySegment(F, w, off + (long) i * 4, ByteOrder.LITTLE_ENDIAN).fma(FloatVector.fromArray(F, x, i), a0);
         }
-        float sum = VectorMath.sum(a0.add(a1).add(a2.add(a3)));
+        float sum = LaneMath.sum(a0.add(a1));
         for (; i < n; i++) sum += w.get(FLOAT, off + (long) i * 4) * x[i];
         return sum;
     }
@@ -82,5 +81,10 @@ public final class F32Matrix extends Matrix {
     @Override
     public void readRow(int r, float[] dst, int off) {
         MemorySegment.copy(seg, FLOAT, base + (long) r * cols * 4, dst, off, cols);
+    }
+
+    @Override
+    public void readRow(int r, int c0, int n, float[] dst, int off) {
+        MemorySegment.copy(seg, FLOAT, base + ((long) r * cols + c0) * 4, dst, off, n);
     }
 }

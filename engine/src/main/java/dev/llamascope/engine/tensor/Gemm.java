@@ -7,11 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision matrix multiply {@code C[m][n] (+)= sum_k A(m,k) * B(k,n)}, the compute-bound core of
  * prefill and training.
  *
- * <p>BLIS-style: B is copied into panels of {@link #NR} columns laid out k-major ({@link PanelSource}), which
- * turns any layout or storage type (transposed weights, int8 groups, a heap array) into the one shape the
- * micro-kernel wants. The micro-kernel keeps a {@link #MR} x {@link #NR} block of C in vector registers and
- * updates it with one broadcast of A and two vector loads of B per k: 2*MR FMAs per 2 loads. A is read in
- * place through (row stride, column stride), so A may be a transposed view without a copy.
+ * <p>BLIS-style. K is cut into blocks of {@link #KC}. For each block, A is copied into panels of {@link #MR} rows
+ * laid out k-major, and each thread copies B, {@link #NR} columns at a time, into a k-major panel
+ * ({@link PanelSource}) — which turns any layout or storage type (transposed weights, int8 groups, a heap array)
+ * into the one shape the micro-kernel wants. The micro-kernel keeps an MR x NR block of C in 12 vector registers
+ * and per k does two vector loads of B and MR broadcasts of A for 2*MR FMAs. Threads split the columns of C.
  */
 public final class Gemm {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -20,8 +20,8 @@ public final class Gemm {
     public static final int NR = 2 * L;
     /** Rows of C per micro-kernel call. */
     static final int MR = 6;
-    /** Depth of a k-block: NR * KC floats of packed B stay in the L1 cache. */
-    static final int KC = 192;
+    /** Depth of a k-block: an NR x KC panel of B (32 KB) stays in L1, the packed A block (MR x KC per panel) in L2. */
+    static final int KC = 256;
 
     private Gemm() {}
 
@@ -56,19 +56,19 @@ public final class Gemm {
     public static PanelSource transposed(Matrix w) {
         return (n0, nc, k0, kc, dst) -> {
             float[] row = ROW.get();
-            if (row.length < w.cols()) {
-                row = new float[w.cols()];
+            if (row.length < kc) {
+                row = new float[Math.max(kc, KC)];
                 ROW.set(row);
             }
             for (int j = 0; j < nc; j++) {
-                w.readRow(n0 + j, row, 0);
-                for (int k = 0; k < kc; k++) dst[k * NR + j] = row[k0 + k];
+                w.readRow(n0 + j, k0, kc, row, 0);
+                for (int k = 0; k < kc; k++) dst[k * NR + j] = row[k];
             }
             zeroTail(dst, nc, kc);
         };
     }
 
-    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[KC]);
 
     private static void zeroTail(float[] dst, int nc, int kc) {
         if (nc == NR) return;
@@ -85,93 +85,116 @@ public final class Gemm {
                             float[] a, int aOff, int aRowStride, int aColStride,
                             PanelSource b, float[] c, int cOff, int ldc, boolean accumulate) {
         if (M <= 0 || N <= 0) return;
-        int panels = (N + NR - 1) / NR;
-        Runnable serial = null;
-        pool.parallelFor(panels, 1, (p0, p1) -> {
-            float[] packed = new float[KC * NR];
-            for (int p = p0; p < p1; p++) {
-                int n0 = p * NR;
-                int nc = Math.min(NR, N - n0);
-                if (K == 0) {
-                    if (!accumulate) for (int m = 0; m < M; m++) java.util.Arrays.fill(c, cOff + m * ldc + n0, cOff + m * ldc + n0 + nc, 0f);
-                    continue;
-                }
-                for (int k0 = 0; k0 < K; k0 += KC) {
-                    int kc = Math.min(KC, K - k0);
-                    b.pack(n0, nc, k0, kc, packed);
-                    boolean acc = accumulate || k0 > 0;
-                    int m = 0;
-                    for (; m + MR <= M; m += MR) {
-                        kernel6(kc, a, aOff + m * aRowStride + k0 * aColStride, aRowStride, aColStride,
-                                packed, c, cOff + m * ldc + n0, ldc, nc, acc);
+        if (K <= 0) {
+            if (!accumulate) for (int m = 0; m < M; m++) java.util.Arrays.fill(c, cOff + m * ldc, cOff + m * ldc + N, 0f);
+            return;
+        }
+        int mPanels = (M + MR - 1) / MR;
+        int nPanels = (N + NR - 1) / NR;
+        float[] aPacked = new float[mPanels * MR * Math.min(K, KC)];
+        for (int k0 = 0; k0 < K; k0 += KC) {
+            int kc = Math.min(KC, K - k0);
+            packA(a, aOff, aRowStride, aColStride, M, k0, kc, aPacked);
+            boolean acc = accumulate || k0 > 0;
+            int fk0 = k0;
+            pool.parallelFor(nPanels, 1, (p0, p1) -> {
+                float[] bPacked = new float[kc * NR];
+                float[] tile = new float[MR * NR];
+                for (int p = p0; p < p1; p++) {
+                    int n0 = p * NR, nc = Math.min(NR, N - n0);
+                    b.pack(n0, nc, fk0, kc, bPacked);
+                    for (int mp = 0; mp < mPanels; mp++) {
+                        int m0 = mp * MR, mr = Math.min(MR, M - m0);
+                        kernel(kc, aPacked, mp * MR * kc, bPacked, tile);
+                        addTile(tile, c, cOff + m0 * ldc + n0, ldc, mr, nc, acc);
                     }
-                    for (; m < M; m++) {
-                        kernel1(kc, a, aOff + m * aRowStride + k0 * aColStride, aColStride,
-                                packed, c, cOff + m * ldc + n0, nc, acc);
-                    }
                 }
-            }
-        });
+            });
+        }
     }
 
-    private static void kernel6(int kc, float[] a, int ai, int ars, int acs, float[] bp,
-                                float[] c, int ci, int ldc, int nc, boolean acc) {
+    /** Copies A(m, k0..k0+kc) into panels of MR rows: dst[panel * MR * kc + k * MR + i], zero rows past M. */
+    private static void packA(float[] a, int aOff, int ars, int acs, int M, int k0, int kc, float[] dst) {
+        int mPanels = (M + MR - 1) / MR;
+        for (int mp = 0; mp < mPanels; mp++) {
+            int base = mp * MR * kc;
+            for (int i = 0; i < MR; i++) {
+                int m = mp * MR + i;
+                if (m < M) {
+                    int src = aOff + m * ars + k0 * acs;
+                    if (acs == 1) {
+                        for (int k = 0; k < kc; k++) dst[base + k * MR + i] = a[src + k];
+                    } else {
+                        for (int k = 0; k < kc; k++) dst[base + k * MR + i] = a[src + k * acs];
+                    }
+                } else {
+                    for (int k = 0; k < kc; k++) dst[base + k * MR + i] = 0f;
+                }
+            }
+        }
+    }
+
+    private static void kernel(int kc, float[] ap, int ai, float[] bp, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        int a0 = ai, a1 = ai + ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars, a4 = ai + 4 * ars, a5 = ai + 5 * ars;
-        for (int k = 0, bi = 0; k < kc; k++, bi += NR) {
+        for (int k = 0; k < kc; k++) {
+            int bi = k * NR, a0 = ai + k * MR;
             FloatVector b0 = FloatVector.fromArray(F, bp, bi);
             FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
-            int o = k * acs;
-            FloatVector v = FloatVector.broadcast(F, a[a0 + o]);
-            c00 = b0.fma(v, c00); c01 = b1.fma(v, c01);
-            v = FloatVector.broadcast(F, a[a1 + o]);
-            c10 = b0.fma(v, c10); c11 = b1.fma(v, c11);
-            v = FloatVector.broadcast(F, a[a2 + o]);
-            c20 = b0.fma(v, c20); c21 = b1.fma(v, c21);
-            v = FloatVector.broadcast(F, a[a3 + o]);
-            c30 = b0.fma(v, c30); c31 = b1.fma(v, c31);
-            v = FloatVector.broadcast(F, a[a4 + o]);
-            c40 = b0.fma(v, c40); c41 = b1.fma(v, c41);
-            v = FloatVector.broadcast(F, a[a5 + o]);
-            c50 = b0.fma(v, c50); c51 = b1.fma(v, c51);
+            FloatVector v = FloatVector.broadcast(F, ap[a0]);
+            c00 = b0.fma(v, c00);
+            c01 = b1.fma(v, c01);
+            v = FloatVector.broadcast(F, ap[a0 + 1]);
+            c10 = b0.fma(v, c10);
+            c11 = b1.fma(v, c11);
+            v = FloatVector.broadcast(F, ap[a0 + 2]);
+            c20 = b0.fma(v, c20);
+            c21 = b1.fma(v, c21);
+            v = FloatVector.broadcast(F, ap[a0 + 3]);
+            c30 = b0.fma(v, c30);
+            c31 = b1.fma(v, c31);
+            v = FloatVector.broadcast(F, ap[a0 + 4]);
+            c40 = b0.fma(v, c40);
+            c41 = b1.fma(v, c41);
+            v = FloatVector.broadcast(F, ap[a0 + 5]);
+            c50 = b0.fma(v, c50);
+            c51 = b1.fma(v, c51);
         }
-        store(c, ci, nc, acc, c00, c01);
-        store(c, ci + ldc, nc, acc, c10, c11);
-        store(c, ci + 2 * ldc, nc, acc, c20, c21);
-        store(c, ci + 3 * ldc, nc, acc, c30, c31);
-        store(c, ci + 4 * ldc, nc, acc, c40, c41);
-        store(c, ci + 5 * ldc, nc, acc, c50, c51);
+        // The accumulators leave through one fixed-shape tile: an epilogue with branches on mr/nc/acc made C2
+        // keep them in memory inside the loop (40 instead of 110 GFLOP/s on one core here).
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 
-    private static void kernel1(int kc, float[] a, int ai, int acs, float[] bp,
-                                float[] c, int ci, int nc, boolean acc) {
-        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
-        for (int k = 0, bi = 0; k < kc; k++, bi += NR) {
-            FloatVector v = FloatVector.broadcast(F, a[ai + k * acs]);
-            c0 = FloatVector.fromArray(F, bp, bi).fma(v, c0);
-            c1 = FloatVector.fromArray(F, bp, bi + L).fma(v, c1);
-        }
-        store(c, ci, nc, acc, c0, c1);
-    }
-
-    private static void store(float[] c, int ci, int nc, boolean acc, FloatVector v0, FloatVector v1) {
-        if (nc == NR) {
-            if (acc) {
-                v0 = v0.add(FloatVector.fromArray(F, c, ci));
-                v1 = v1.add(FloatVector.fromArray(F, c, ci + L));
+    /** C[0..mr)[0..nc) (+)= tile. */
+    private static void addTile(float[] tile, float[] c, int ci, int ldc, int mr, int nc, boolean acc) {
+        for (int i = 0; i < mr; i++) {
+            int t = i * NR, o = ci + i * ldc;
+            if (nc == NR) {
+                FloatVector v0 = FloatVector.fromArray(F, tile, t), v1 = FloatVector.fromArray(F, tile, t + L);
+                if (acc) {
+                    v0 = v0.add(FloatVector.fromArray(F, c, o));
+                    v1 = v1.add(FloatVector.fromArray(F, c, o + L));
+                }
+                v0.intoArray(c, o);
+                v1.intoArray(c, o + L);
+            } else {
+                for (int j = 0; j < nc; j++) c[o + j] = acc ? c[o + j] + tile[t + j] : tile[t + j];
             }
-            v0.intoArray(c, ci);
-            v1.intoArray(c, ci + L);
-        } else {
-            float[] tmp = new float[NR];
-            v0.intoArray(tmp, 0);
-            v1.intoArray(tmp, L);
-            for (int j = 0; j < nc; j++) c[ci + j] = acc ? c[ci + j] + tmp[j] : tmp[j];
         }
     }
 }

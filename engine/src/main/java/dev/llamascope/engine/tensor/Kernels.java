@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Element-wise and reduction kernels of the forward pass, each a Vector API loop with a scalar tail. Sums and
- * exponentials go through {@link VectorMath} so that results do not depend on the JIT tier.
+ * exponentials go through {@link LaneMath} so that results do not depend on the JIT tier.
  */
 public final class Kernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -21,7 +21,7 @@ public final class Kernels {
             FloatVector v = FloatVector.fromArray(F, x, xo + i);
             acc = v.fma(v, acc);
         }
-        float ss = VectorMath.sum(acc);
+        float ss = LaneMath.sum(acc);
         for (; i < n; i++) ss += x[xo + i] * x[xo + i];
         ss = ss / n + eps;
         ss = 1.0f / (float) Math.sqrt(ss);
@@ -46,12 +46,12 @@ public final class Kernels {
         int i = 0;
         for (int b = F.loopBound(n); i < b; i += L) {
             FloatVector v = FloatVector.fromArray(F, h, ho + i);
-            FloatVector s = v.div(VectorMath.exp(v.neg()).add(1f));
+            FloatVector s = v.div(LaneMath.exp(v.neg()).add(1f));
             s.mul(FloatVector.fromArray(F, g, go + i)).intoArray(h, ho + i);
         }
         for (; i < n; i++) {
             float v = h[ho + i];
-            h[ho + i] = v / (1.0f + VectorMath.exp(-v)) * g[go + i];
+            h[ho + i] = v / (1.0f + LaneMath.exp(-v)) * g[go + i];
         }
     }
 
@@ -64,7 +64,7 @@ public final class Kernels {
             for (int e = F.loopBound(n); i < e; i += L) {
                 acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
             }
-            sum = VectorMath.sum(acc);
+            sum = LaneMath.sum(acc);
         } else {
             sum = 0f;
         }
@@ -88,13 +88,13 @@ public final class Kernels {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (int e = F.loopBound(n); i < e; i += L) {
-            FloatVector v = VectorMath.exp(FloatVector.fromArray(F, x, o + i).sub(max));
+            FloatVector v = LaneMath.exp(FloatVector.fromArray(F, x, o + i).sub(max));
             v.intoArray(x, o + i);
             acc = acc.add(v);
         }
-        float sum = VectorMath.sum(acc);
+        float sum = LaneMath.sum(acc);
         for (; i < n; i++) {
-            float v = VectorMath.exp(x[o + i] - max);
+            float v = LaneMath.exp(x[o + i] - max);
             x[o + i] = v;
             sum += v;
         }

@@ -61,6 +61,13 @@ public abstract class Matrix {
     /** Writes row r as floats (dequantized) into dst[off, off + cols). */
     public abstract void readRow(int r, float[] dst, int off);
 
+    /** Writes columns [c0, c0 + n) of row r as floats into dst[off, off + n). */
+    public void readRow(int r, int c0, int n, float[] dst, int off) {
+        float[] row = new float[cols];
+        readRow(r, row, 0);
+        System.arraycopy(row, c0, dst, off, n);
+    }
+
     @Override
     public String toString() {
         return typeName() + "[" + rows + "x" + cols + "]";

@@ -91,7 +91,7 @@ public final class Q8GroupMatrix extends Matrix {
             }
             acc = part.fma(FloatVector.broadcast(F, seg.get(FLOAT, s + 4L * g) * xs[g]), acc);
         }
-        return VectorMath.sum(acc);
+        return LaneMath.sum(acc);
     }
 
     /** runq.c's loop to the letter: exact integer group sums, then val += ival * ws * xs in group order. */

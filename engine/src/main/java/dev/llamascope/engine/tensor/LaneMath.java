@@ -13,12 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * run to the next with them, depending on when C2 kicked in. Here both are built from lane-wise IEEE operations
  * (add, mul, fma, shuffles, integer shifts), which are exact and identical in every execution tier.
  */
-public final class VectorMath {
+public final class LaneMath {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
-    private VectorMath() {}
+    private LaneMath() {}
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] folds() {
