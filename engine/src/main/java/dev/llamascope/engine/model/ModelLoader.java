@@ -3,30 +3,75 @@ package dev.llamascope.engine.model;
 import dev.llamascope.engine.tokenizer.Llama2cTokenizer;
 import dev.llamascope.engine.tokenizer.Tokenizer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
- * The one entry point that opens a model, recognising its format by content, not by file name.
+ * The one entry point that opens a model, whatever its format, recognised by content and not by file name:
+ * each registered {@link ModelFormat} is asked in turn; llama2.c version 0, which has no magic, comes last.
  */
 public final class ModelLoader {
     private ModelLoader() {}
 
+    /** The formats in the order they are asked. Formats with a magic or a folder layout go before llama2.c. */
+    public static final List<ModelFormat> FORMATS = List.of(
+            new Llama2cFormat());
+
+    /** The format that claims a path. */
+    public static ModelFormat formatOf(Path path) throws IOException, ModelFormatException {
+        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such file or folder");
+        ByteBuffer head = ByteBuffer.allocate(4096);
+        if (Files.isRegularFile(path)) {
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                while (head.hasRemaining() && ch.read(head) > 0) { /* fill */ }
+            }
+        }
+        head.flip();
+        for (ModelFormat f : FORMATS) {
+            if (f.recognizes(path, head.duplicate())) return f;
+        }
+        if (Files.isDirectory(path))
+            throw new ModelFormatException(path, "is a folder, but not a model folder (no config.json with model.safetensors or pytorch_model.bin)");
+        throw new ModelFormatException(path, "is not a model file this program knows");
+    }
+
     /** Loads the weights only. */
     public static LlamaModel loadWeights(Path path) throws IOException, ModelFormatException {
-        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "no such file or folder");
-        return Llama2cCheckpoint.read(path);
+        return loadWeights(path, LoadOptions.DEFAULT);
+    }
+
+    public static LlamaModel loadWeights(Path path, LoadOptions options) throws IOException, ModelFormatException {
+        return formatOf(path).load(path, options);
     }
 
     /**
-     * Loads a model and its tokenizer: {@code tokenizer} when given, else the one the model carries or a
-     * tokenizer.bin beside a llama2.c checkpoint. The tokenizer must match the model's vocabulary.
+     * Loads a model and its tokenizer: {@code tokenizer} when given (a llama2.c tokenizer.bin), else the one the
+     * model carries or finds beside itself. The tokenizer must match the model's vocabulary.
      */
     public static LoadedModel load(Path path, Path tokenizer) throws IOException, ModelFormatException {
-        LlamaModel model = loadWeights(path);
+        return load(path, tokenizer, LoadOptions.DEFAULT);
+    }
+
+    public static LoadedModel load(Path path, Path tokenizer, LoadOptions options) throws IOException, ModelFormatException {
+        ModelFormat format = formatOf(path);
+        LlamaModel model = format.load(path, options);
         try {
-            Tokenizer tok = loadTokenizer(path, tokenizer, model.config().vocabSize());
+            Tokenizer tok;
+            if (tokenizer != null) {
+                if (!Files.exists(tokenizer)) throw new NoSuchFileException(tokenizer.toString(), null, "no such tokenizer file");
+                tok = TokenizerLoader.load(tokenizer, model.config().vocabSize());
+            } else {
+                tok = format.tokenizerFor(path, model);
+                if (tok == null)
+                    throw new ModelFormatException(path, "no tokenizer: pass -z TOKENIZER, or put tokenizer.bin beside the checkpoint");
+            }
+            if (tok.size() != model.config().vocabSize())
+                throw new ModelFormatException(path, "vocabulary mismatch: the tokenizer has " + tok.size() + " tokens, the model " + model.config().vocabSize());
             return new LoadedModel(model, tok);
         } catch (IOException | ModelFormatException | RuntimeException e) {
             model.close();
@@ -34,15 +79,12 @@ public final class ModelLoader {
         }
     }
 
-    private static Tokenizer loadTokenizer(Path model, Path explicit, int vocab) throws IOException, ModelFormatException {
-        Path t = explicit;
-        if (t == null) {
-            Path dir = model.toAbsolutePath().getParent();
-            t = dir == null ? null : dir.resolve("tokenizer.bin");
-            if (t == null || !Files.isRegularFile(t))
-                throw new ModelFormatException(model, "no tokenizer: pass -z TOKENIZER, or put tokenizer.bin beside the checkpoint");
+    /** Reads a tokenizer file of any known kind (llama2.c tokenizer.bin for now). */
+    public static final class TokenizerLoader {
+        private TokenizerLoader() {}
+
+        public static Tokenizer load(Path file, int vocabSize) throws IOException, ModelFormatException {
+            return Llama2cTokenizer.read(file, vocabSize);
         }
-        if (!Files.exists(t)) throw new NoSuchFileException(t.toString(), null, "no such tokenizer file");
-        return Llama2cTokenizer.read(t, vocab);
     }
 }
