@@ -1,0 +1,240 @@
+package dev.llamascope.engine.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every kernel against a plain scalar (double-precision where it helps) reference, at sizes with and without tails. */
+class KernelsTest {
+    static final ComputePool POOL = new ComputePool(2);
+
+    @AfterAll
+    static void close() {
+        POOL.close();
+    }
+
+    static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
+        return a;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 33, 64, 288, 771})
+    void f32MatvecMatchesScalar(int cols) {
+        int rows = 37;
+        float[] w = random(rows * cols, 1), x = random(cols, 2);
+        Matrix m = F32Matrix.of(w, rows, cols);
+        Activation a = new Activation(cols);
+        System.arraycopy(x, 0, a.data, 0, cols);
+        float[] out = new float[rows + 3];
+        m.matvec(a, out, 3, 0, rows);
+        for (int r = 0; r < rows; r++) {
+            double ref = 0;
+            for (int i = 0; i < cols; i++) ref += (double) w[r * cols + i] * x[i];
+            assertEquals(ref, out[3 + r], 1e-5 * Math.sqrt(cols), "row " + r);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 32, 64, 128})
+    void q8MatvecMatchesRunqScalar(int gs) {
+        int rows = 19, cols = 256;
+        SplittableRandom rnd = new SplittableRandom(gs);
+        try (Arena arena = Arena.ofConfined()) {
+            long n = (long) rows * cols;
+            MemorySegment seg = arena.allocate(n + n / gs * 4);
+            byte[] q = new byte[(int) n];
+            float[] s = new float[(int) (n / gs)];
+            for (int i = 0; i < n; i++) q[i] = (byte) (rnd.nextInt(255) - 127);
+            for (int i = 0; i < s.length; i++) s[i] = (float) rnd.nextDouble() * 0.02f;
+            MemorySegment.copy(q, 0, seg, ValueLayout.JAVA_BYTE, 0, q.length);
+            MemorySegment.copy(s, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), n, s.length);
+            Q8GroupMatrix m = new Q8GroupMatrix(seg, 0, n, rows, cols, gs);
+            Activation a = new Activation(cols);
+            System.arraycopy(random(cols, 9), 0, a.data, 0, cols);
+            m.prepare(a);
+            float[] out = new float[rows];
+            m.matvec(a, out, 0, 0, rows);
+            // runq.c: quantize x, integer dot per group, val += ival * ws * xs
+            float[] xq = new float[cols], xs = new float[cols / gs];
+            Q8Input.quantize(a.data, cols, gs, xq, xs);
+            for (int r = 0; r < rows; r++) {
+                float val = 0;
+                for (int g = 0; g < cols / gs; g++) {
+                    int ival = 0;
+                    for (int j = 0; j < gs; j++) ival += q[r * cols + g * gs + j] * (int) xq[g * gs + j];
+                    val += ((float) ival) * s[r * cols / gs + g] * xs[g];
+                }
+                assertEquals(val, out[r], Math.abs(val) * 1e-5 + 1e-6, "row " + r);
+                if (gs == 4) assertEquals(val, out[r], 0f, "the scalar path is runq.c to the letter");
+            }
+            float[] row = new float[cols];
+            m.readRow(3, row, 0);
+            assertEquals(q[3 * cols + 5] * s[3 * cols / gs + 5 / gs], row[5], 0f);
+        }
+    }
+
+    @Test
+    void quantizeRoundsHalfAwayFromZero() {
+        float[] x = {127f, -0.5f, 0.5f, 1.5f, -1.5f, 2.5f, 0f, -127f};
+        float[] q = new float[8], s = new float[1];
+        Q8Input.quantize(x, 8, 8, q, s);
+        assertEquals(1f, s[0]);
+        assertEquals(-1f, q[1]);
+        assertEquals(1f, q[2]);
+        assertEquals(2f, q[3]);
+        assertEquals(-2f, q[4]);
+        assertEquals(3f, q[5]);
+        float[] zeros = new float[8];
+        Q8Input.quantize(zeros, 8, 8, q, s);
+        assertEquals(0f, s[0]);
+        assertEquals(0f, q[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 6, 13, 64, 100})
+    void gemmMatchesNaive(int M) {
+        for (int[] nk : new int[][]{{1, 1}, {31, 17}, {32, 256}, {70, 300}, {96, 513}}) {
+            int N = nk[0], K = nk[1];
+            float[] a = random(M * K, M + N), w = random(N * K, K), c = random(M * N, 5);
+            float[] c0 = c.clone();
+            Gemm.gemm(POOL, M, N, K, a, 0, K, 1, Gemm.transposed(w, 0, K), c, 0, N, false);
+            float[] acc = c0.clone();
+            Gemm.gemm(POOL, M, N, K, a, 0, K, 1, Gemm.transposed(F32Matrix.of(w, N, K)), acc, 0, N, true);
+            for (int m = 0; m < M; m++) {
+                for (int n = 0; n < N; n++) {
+                    double ref = 0;
+                    for (int k = 0; k < K; k++) ref += (double) a[m * K + k] * w[n * K + k];
+                    assertEquals(ref, c[m * N + n], 1e-5 * Math.sqrt(K), "C[" + m + "][" + n + "] " + M + "x" + N + "x" + K);
+                    assertEquals(ref + c0[m * N + n], acc[m * N + n], 1e-5 * Math.sqrt(K), "accumulate");
+                }
+            }
+        }
+    }
+
+    /** A transposed view of A (column stride) and a row-major B: dW = dY^T X as the trainer needs it. */
+    @Test
+    void gemmWithStridedAAndRowMajorB() {
+        int T = 45, out = 37, in = 29;
+        float[] dy = random(T * out, 1), x = random(T * in, 2), dw = new float[out * in];
+        Gemm.gemm(POOL, out, in, T, dy, 0, 1, out, Gemm.rowMajor(x, 0, in), dw, 0, in, false);
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                double ref = 0;
+                for (int t = 0; t < T; t++) ref += (double) dy[t * out + o] * x[t * in + i];
+                assertEquals(ref, dw[o * in + i], 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void rmsnormSoftmaxSwigluMatchScalar() {
+        int n = 173;
+        float[] x = random(n, 3), w = random(n, 4), out = new float[n + 2];
+        Kernels.rmsnorm(out, 2, x, 0, w, n, 1e-5f);
+        double ss = 0;
+        for (float v : x) ss += v * v;
+        double inv = 1 / Math.sqrt(ss / n + 1e-5);
+        for (int i = 0; i < n; i++) assertEquals(w[i] * x[i] * inv, out[2 + i], 1e-6);
+
+        float[] s = random(n, 5);
+        float[] ref = s.clone();
+        Kernels.softmax(s, 0, n);
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (float v : ref) max = Math.max(max, v);
+        for (float v : ref) sum += Math.exp(v - max);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            assertEquals(Math.exp(ref[i] - max) / sum, s[i], 1e-7);
+            total += s[i];
+        }
+        assertEquals(1.0, total, 1e-6);
+
+        float[] h = random(n, 6), g = random(n, 7), h0 = h.clone();
+        Kernels.swiglu(h, 0, g, 0, n);
+        for (int i = 0; i < n; i++) assertEquals(h0[i] / (1 + Math.exp(-h0[i])) * g[i], h[i], 1e-6);
+    }
+
+    @Test
+    void laneExpIsAccurateAndTailAgrees() {
+        float worst = 0;
+        for (float x = -87f; x < 88f; x += 0.01371f) {
+            float got = LaneMath.exp(x);
+            double want = Math.exp(x);
+            worst = Math.max(worst, (float) (Math.abs(got - want) / Math.ulp((float) want)));
+        }
+        assertTrue(worst <= 2.5f, "exp within 2.5 ulp, worst " + worst);
+        float[] v = random(64, 8);
+        float[] viaVector = v.clone();
+        Kernels.softmax(viaVector, 0, 64);
+        float[] viaScalar = v.clone();
+        Kernels.softmax(viaScalar, 1, 63); // odd length and offset: a scalar tail on the same values
+        float max = v[1];
+        for (int i = 2; i < 64; i++) max = Math.max(max, v[i]);
+        double sum = 0;
+        for (int i = 1; i < 64; i++) sum += LaneMath.exp(v[i] - max);
+        assertEquals(LaneMath.exp(v[63] - max) / sum, viaScalar[63], 1e-7);
+    }
+
+    @Test
+    void laneSumIsAFixedTree() {
+        float[] a = random(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), 11);
+        var v = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, a, 0);
+        float expected = pairwise(a, 0, a.length);
+        assertEquals(expected, LaneMath.sum(v), 0f);
+    }
+
+    /** lane i ^ half pairs: sum = ((a0+a8)+(a4+a12)) + ... computed the same way. */
+    private static float pairwise(float[] a, int lo, int n) {
+        float[] v = a.clone();
+        for (int half = n / 2; half >= 1; half /= 2) {
+            float[] next = new float[n];
+            for (int i = 0; i < n; i++) next[i] = v[i] + v[i ^ half];
+            v = next;
+        }
+        return v[0];
+    }
+
+    @Test
+    void poolRunsEveryIndexOnceAndRethrows() {
+        int n = 10_000;
+        int[] hits = new int[n];
+        POOL.parallelFor(n, 7, (s, e) -> {
+            for (int i = s; i < e; i++) hits[i]++;
+        });
+        for (int h : hits) assertEquals(1, h);
+        // nested loops run serially instead of deadlocking
+        int[] nested = new int[64];
+        POOL.parallelFor(8, 1, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                int base = i * 8;
+                POOL.parallelFor(8, 1, (s2, e2) -> {
+                    for (int j = s2; j < e2; j++) nested[base + j]++;
+                });
+            }
+        });
+        for (int h : nested) assertEquals(1, h);
+        IllegalStateException ex = assertThrows(IllegalStateException.class, () -> POOL.parallelFor(100, 1, (s, e) -> {
+            if (s == 57) throw new IllegalStateException("boom at 57");
+        }));
+        assertEquals("boom at 57", ex.getMessage());
+        // the pool still works after a failure
+        int[] after = new int[100];
+        POOL.parallelFor(100, 3, (s, e) -> {
+            for (int i = s; i < e; i++) after[i] = i;
+        });
+        assertEquals(99, after[99]);
+    }
+}
