@@ -76,8 +76,8 @@ public final class Cli {
         err.println("Run 'llamascope COMMAND --help' for a command's options.");
     }
 
-    /** stdout as UTF-8 regardless of the platform encoding. */
+    /** stdout as UTF-8 regardless of the platform encoding (wrapping System.out, so tests can capture it). */
     public static PrintStream utf8Stdout() {
-        return new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        return new PrintStream(System.out, false, StandardCharsets.UTF_8);
     }
 }
