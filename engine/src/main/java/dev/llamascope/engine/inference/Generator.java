@@ -68,7 +68,10 @@ public final class Generator {
      */
     public Result generate(int[] prompt, int steps, SamplerSettings settings, boolean stopAtEos,
                            Listener listener, BooleanSupplier cancelled) {
-        return generate(new KvCache(transformer.config()), prompt, 0, steps, settings, stopAtEos, listener, cancelled);
+        // The cache holds only the positions this run can reach: a header claiming a huge context costs nothing.
+        int seq = transformer.config().seqLen();
+        int positions = steps <= 0 || steps > seq ? seq : steps;
+        return generate(new KvCache(transformer.config(), positions), prompt, 0, steps, settings, stopAtEos, listener, cancelled);
     }
 
     /**
@@ -80,6 +83,7 @@ public final class Generator {
         int seq = transformer.config().seqLen();
         if (prompt.length < 1) throw new IllegalArgumentException("the prompt needs at least one token (BOS)");
         if (steps <= 0 || steps > seq) steps = seq;
+        steps = Math.min(steps, cache.capacity());
         if (prompt.length > seq)
             throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens, more than the context of " + seq);
         Sampler sampler = new Sampler(transformer.config().vocabSize(), settings);
