@@ -174,9 +174,9 @@ public final class Catalog {
     }
 
     private static int intField(Map<String, Object> o, String key, int dflt) {
-        if (o.get(key) == null && dflt == -1) throw new IllegalArgumentException("shape: '" + key + "' is missing");
+        if (o.get(key) == null && dflt == -1) throw new IllegalArgumentException("'" + key + "' is missing");
         long v = Json.integer(o, key, dflt);
-        if (v < 1 || v > Integer.MAX_VALUE) throw new IllegalArgumentException("shape: '" + key + "' = " + v + " is out of range");
+        if (v < 1 || v > Integer.MAX_VALUE) throw new IllegalArgumentException("'" + key + "' = " + v + " is out of range");
         return (int) v;
     }
 

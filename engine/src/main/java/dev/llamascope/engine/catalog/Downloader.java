@@ -109,6 +109,17 @@ public final class Downloader {
             }
         }
         List<CatalogFile> todo = entry.files().stream().filter(f -> options.force() || !folder.isComplete(entry, f)).toList();
+        boolean dirExisted = Files.isDirectory(dir);
+        try {
+            return fetchAll(entry, todo, dir, options, listener, cancel);
+        } catch (DownloadException e) {
+            if (!dirExisted) deleteIfEmptyDir(dir); // a first pull that failed at once leaves no empty folder
+            throw e;
+        }
+    }
+
+    private InstalledModel fetchAll(CatalogEntry entry, List<CatalogFile> todo, Path dir, Options options, DownloadListener listener,
+                                    CancelToken cancel) throws DownloadException {
         for (CatalogFile f : todo) {
             Path parent = folder.pathOf(entry, f).getParent();
             try {
@@ -440,6 +451,14 @@ public final class Downloader {
             return new long[] {start, total};
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    private static void deleteIfEmptyDir(Path dir) {
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) Files.delete(dir);
+        } catch (IOException ignored) {
+            // a leftover empty folder is harmless
         }
     }
 

@@ -18,4 +18,10 @@ public final class Sizes {
         }
         return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[i]);
     }
+
+    /** An entry's download size: exact, a lower bound ("≥ 374 MB") when some file's size is unknown, or "?". */
+    public static String of(CatalogEntry e) {
+        if (e.sizeComplete()) return human(e.knownSize());
+        return e.knownSize() > 0 ? "≥" + human(e.knownSize()) : "?";
+    }
 }

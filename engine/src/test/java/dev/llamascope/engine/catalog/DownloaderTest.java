@@ -223,6 +223,7 @@ class DownloaderTest {
         assertTrue(ex.getMessage().startsWith("HTTP 404 Not Found for http://127.0.0.1:") && ex.getMessage().contains("no-such-file.bin"),
                 ex.getMessage());
         assertFalse(Files.exists(partial(e)), "an empty partial file is not left behind");
+        assertFalse(Files.exists(folder.dirOf(e)), "nor the empty folder the failed first pull created");
     }
 
     @Test
