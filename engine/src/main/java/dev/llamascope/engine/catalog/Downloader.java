@@ -427,7 +427,7 @@ public final class Downloader {
                 + " cancelled (the partial file is kept; pull again to resume)");
     }
 
-    private static DownloadException diskError(Path partial, long got, IOException e) {
+    static DownloadException diskError(Path partial, long got, IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("no space left") || m.contains("not enough space") || m.contains("disk full") || m.contains("quota"))
             return new DownloadException(DownloadException.Kind.DISK, "disk full while writing " + partial + " after "

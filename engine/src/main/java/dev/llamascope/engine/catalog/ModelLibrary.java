@@ -8,7 +8,17 @@ import java.util.Properties;
 
 /**
  * The catalog, the models folder and the downloader together: what the window and the command line use to list
- * known models, see which are installed, and fetch one.
+ * known models, see which are installed, and fetch one. For a window:
+ * <pre>{@code
+ * ModelLibrary lib = ModelLibrary.open();                 // LLAMASCOPE_MODELS or <project>/models, its catalog.json
+ * Optional<InstalledModel> m = lib.preferredInstalled();  // empty on a first run: offer lib.defaultEntry()
+ * Download d = lib.startDownload(lib.defaultEntry().orElseThrow(), new DownloadListener() {
+ *     public void progress(DownloadProgress p) { ... p.fraction(), p.bytesPerSecond() (download thread!) ... }
+ *     public void note(String message) { ... }
+ * });
+ * d.cancel();                                             // keeps the .partial file; starting again resumes
+ * d.result().whenComplete((installed, error) -> ...);     // error: a DownloadException, see kind()
+ * }</pre>
  */
 public final class ModelLibrary {
     private final Catalog catalog;

@@ -333,6 +333,15 @@ class DownloaderTest {
     }
 
     @Test
+    void aFullDiskDuringTheTransferSaysSoAndHowToGoOn() {
+        DownloadException full = Downloader.diskError(Path.of("m/x.bin.partial"), 30_000_000, new IOException("No space left on device"));
+        assertEquals(DownloadException.Kind.DISK, full.kind());
+        assertEquals("disk full while writing m/x.bin.partial after 30.0 MB: free some space, then pull again to resume", full.getMessage());
+        DownloadException other = Downloader.diskError(Path.of("m/x.bin.partial"), 0, new IOException("Input/output error"));
+        assertEquals("cannot write m/x.bin.partial: Input/output error", other.getMessage());
+    }
+
+    @Test
     void contentRangeHeaders() {
         assertArrayEquals(new long[] {100, 1000}, Downloader.contentRange("bytes 100-999/1000"));
         assertArrayEquals(new long[] {5, -1}, Downloader.contentRange("bytes 5-9/*"));
