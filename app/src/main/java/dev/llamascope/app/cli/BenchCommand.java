@@ -33,7 +33,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "llamascope bench CHECKPOINT [--threads N] [--prompt-tokens P=256] [--steps S=128] [--runs R=5] [--json]";
+        return "llamascope bench [CHECKPOINT|NAME] [--threads N] [--prompt-tokens P=256] [--steps S=128] [--runs R=5] [--json]";
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class BenchCommand implements Command {
             System.err.println("usage: " + usage());
             return 0;
         }
-        Path p = Path.of(a.positional(0, "CHECKPOINT"));
+        Path p = ModelArgument.resolve(a.positional().isEmpty() ? null : a.positional().getFirst(), "bench MODEL.bin");
         a.maxPositional(1);
         int threads = a.integer("--threads", ComputePool.defaultThreads());
         int promptTokens = a.integer("--prompt-tokens", 256);

@@ -29,7 +29,7 @@ public final class GenerateCommand implements Command {
 
     @Override
     public String usage() {
-        return "llamascope generate CHECKPOINT [-z TOKENIZER] [-t TEMP=1.0] [-p TOPP=0.9] [-s SEED] [-n STEPS=256] [-i PROMPT]"
+        return "llamascope generate [CHECKPOINT|NAME] [-z TOKENIZER] [-t TEMP=1.0] [-p TOPP=0.9] [-s SEED] [-n STEPS=256] [-i PROMPT]"
                 + " [--top-k K] [--min-p P] [--repeat-penalty R] [--threads N] [--ids]";
     }
 
@@ -42,7 +42,7 @@ public final class GenerateCommand implements Command {
             System.err.println("usage: " + usage());
             return 0;
         }
-        Path checkpoint = Path.of(a.positional(0, "CHECKPOINT"));
+        Path checkpoint = ModelArgument.resolve(a.positional().isEmpty() ? null : a.positional().getFirst(), "generate MODEL.bin -z TOKENIZER.bin");
         a.maxPositional(1);
         float temperature = a.number("-t", 1.0f);
         float topP = a.number("-p", 0.9f);

@@ -22,7 +22,7 @@ public final class InfoCommand implements Command {
 
     @Override
     public String usage() {
-        return "llamascope info CHECKPOINT";
+        return "llamascope info [CHECKPOINT|NAME]";
     }
 
     @Override
@@ -32,7 +32,7 @@ public final class InfoCommand implements Command {
             System.err.println("usage: " + usage());
             return 0;
         }
-        Path p = Path.of(a.positional(0, "CHECKPOINT"));
+        Path p = ModelArgument.resolve(a.positional().isEmpty() ? null : a.positional().getFirst(), "info MODEL.bin");
         a.maxPositional(1);
         try (LlamaModel m = ModelLoader.loadWeights(p)) {
             ModelConfig c = m.config();
