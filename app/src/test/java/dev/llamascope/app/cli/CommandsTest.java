@@ -110,7 +110,14 @@ class CommandsTest {
         fails(2, "unknown command", "frobnicate");
         fails(2, "unknown option --temprature", "generate", model(), "--temprature", "1");
         fails(2, "-t wants a number", "generate", model(), "-z", tok(), "-t", "hot");
-        fails(2, "missing CHECKPOINT", "generate");
+        String root = System.getProperty("llamascope.root");
+        try {
+            System.setProperty("llamascope.root", dir.toString()); // an empty models folder
+            if (System.getenv("LLAMASCOPE_MODELS") == null) fails(1, "no model installed: get the default one with ./llamascope pull stories15M", "generate");
+        } finally {
+            if (root == null) System.clearProperty("llamascope.root");
+            else System.setProperty("llamascope.root", root);
+        }
         fails(1, "temperature must be >= 0", "generate", model(), "-z", tok(), "-t", "-1");
         fails(2, "missing --shape", "init", "-o", dir.resolve("x.bin").toString());
         fails(1, "unknown shape", "init", "--shape", "stories1T", "-o", dir.resolve("x.bin").toString());
