@@ -106,13 +106,15 @@ class CommandsTest {
     }
 
     @Test
-    void badCommandLines() {
+    void badCommandLines() throws Exception {
         fails(2, "unknown command", "frobnicate");
         fails(2, "unknown option --temprature", "generate", model(), "--temprature", "1");
         fails(2, "-t wants a number", "generate", model(), "-z", tok(), "-t", "hot");
         String root = System.getProperty("llamascope.root");
         try {
-            System.setProperty("llamascope.root", dir.toString()); // an empty models folder
+            Path models = Files.createDirectories(dir.resolve("models")); // the catalog, and no model installed
+            Files.copy(Path.of(root == null ? ".." : root, "models", "catalog.json"), models.resolve("catalog.json"));
+            System.setProperty("llamascope.root", dir.toString());
             if (System.getenv("LLAMASCOPE_MODELS") == null) fails(1, "no model installed: get the default one with ./llamascope pull stories15M", "generate");
         } finally {
             if (root == null) System.clearProperty("llamascope.root");
