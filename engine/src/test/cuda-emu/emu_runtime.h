@@ -20,15 +20,18 @@ struct dim3 {
 struct EmuThread {
     dim3 tid;
     int linear;
+    int shuffles;  // parity of the slot set this lane uses next
 };
 
 extern EmuThread* emu_cur;
 extern dim3 emu_blockIdx, emu_blockDim, emu_gridDim;
 void emu_syncthreads();
 void emu_warp_sync();
-extern float emu_xchg_f[1024];
-extern double emu_xchg_d[1024];
-extern int emu_xchg_i[1024];
+// Shuffle slots, two sets used alternately: a lane cannot rewrite a set before every lane of its warp has passed
+// the next warp barrier, which is after they all read it, so one barrier per shuffle is enough.
+extern float emu_xchg_f[2][1024];
+extern double emu_xchg_d[2][1024];
+extern int emu_xchg_i[2][1024];
 
 #define __global__
 #define __device__
@@ -43,36 +46,32 @@ extern int emu_xchg_i[1024];
 #define __syncthreads() emu_syncthreads()
 
 template <typename V>
-static inline V* emu_slots();
+static inline V* emu_slots(int parity);
 template <>
-inline float* emu_slots<float>() { return emu_xchg_f; }
+inline float* emu_slots<float>(int parity) { return emu_xchg_f[parity]; }
 template <>
-inline double* emu_slots<double>() { return emu_xchg_d; }
+inline double* emu_slots<double>(int parity) { return emu_xchg_d[parity]; }
 template <>
-inline int* emu_slots<int>() { return emu_xchg_i; }
+inline int* emu_slots<int>(int parity) { return emu_xchg_i[parity]; }
 
-// Every lane publishes its value, the warp meets, each reads its partner's, the warp meets again.
+// Every lane publishes its value, the warp meets, each reads its partner's.
 template <typename V>
 static inline V __shfl_xor_sync(unsigned, V v, int laneMask) {
-    V* s = emu_slots<V>();
+    V* s = emu_slots<V>(emu_cur->shuffles++ & 1);
     int me = emu_cur->linear;
     s[me] = v;
     emu_warp_sync();
-    V r = s[(me & ~31) | ((me & 31) ^ laneMask)];
-    emu_warp_sync();
-    return r;
+    return s[(me & ~31) | ((me & 31) ^ laneMask)];
 }
 
 template <typename V>
 static inline V __shfl_down_sync(unsigned, V v, int delta) {
-    V* s = emu_slots<V>();
+    V* s = emu_slots<V>(emu_cur->shuffles++ & 1);
     int me = emu_cur->linear;
     s[me] = v;
     emu_warp_sync();
     int src = (me & 31) + delta;
-    V r = src < 32 ? s[(me & ~31) | src] : v;
-    emu_warp_sync();
-    return r;
+    return src < 32 ? s[(me & ~31) | src] : v;
 }
 
 static inline float atomicAdd(float* p, float v) {

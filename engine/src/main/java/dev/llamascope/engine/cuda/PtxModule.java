@@ -72,15 +72,21 @@ public record PtxModule(String file, String text, String version, String target,
     }
 
     /**
-     * The oldest CUDA driver version (as cuDriverGetVersion reports it, 1000 * major + 10 * minor) that accepts
-     * this PTX ISA version; PTX ISA 9.0 came with CUDA 13.0, 8.x with CUDA 12.x, 7.x with CUDA 11.x.
+     * The oldest CUDA driver version (as cuDriverGetVersion reports it: 1000 * major + 10 * minor) that accepts this
+     * PTX ISA version. PTX 9.0 came with CUDA 13.0 (driver 580); 8.0..8.5 with CUDA 12.0..12.5, 8.6 with 12.7, 8.7 with
+     * 12.8, 8.8 with 12.9; 7.x with CUDA 11.x. Newer ISA versions are assumed to follow 9.x's pattern.
      */
     public int minimumDriverVersion() {
         String[] p = version.split("\\.");
         int major = Integer.parseInt(p[0]), minor = Integer.parseInt(p[1]);
-        if (major >= 9) return 13000 + 10 * minor;
-        if (major == 8) return 12000 + 10 * minor;
+        if (major >= 9) return 13000 + 1000 * (major - 9) + 10 * minor;
+        if (major == 8) return minor <= 5 ? 12000 + 10 * minor : 12010 + 10 * minor;
         if (major == 7) return 11000 + 10 * minor;
         return 10000;
+    }
+
+    /** "13.0" for 13000. */
+    public static String cudaVersion(int driverVersion) {
+        return driverVersion / 1000 + "." + (driverVersion % 1000) / 10;
     }
 }

@@ -33,6 +33,7 @@ final class EmuAccelerator implements Accelerator {
     private final Set<Long> live = new HashSet<>();
     private final Matmul matmul = new KernelMatmul(this);
     long launches;
+    final Map<String, long[]> timeByKernel = new java.util.TreeMap<>();
 
     EmuAccelerator() {
         Path lib = EmuBuild.library();
@@ -109,7 +110,11 @@ final class EmuAccelerator implements Accelerator {
     public void launch(String kernel, Dim3 grid, Dim3 block, Object... a) {
         MemorySegment params = args.marshal(kernel(kernel), a);
         try {
+            long t0 = System.nanoTime();
             int r = (int) launch.invokeExact(names.get(kernel), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(), params);
+            long[] tk = timeByKernel.computeIfAbsent(kernel, x -> new long[2]);
+            tk[0] += System.nanoTime() - t0;
+            tk[1]++;
             launches++;
             if (r != 0) {
                 String msg = ((MemorySegment) lastError.invokeExact()).reinterpret(512).getString(0, StandardCharsets.UTF_8);
