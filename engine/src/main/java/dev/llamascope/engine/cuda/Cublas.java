@@ -63,6 +63,7 @@ public final class Cublas {
     }
 
     static Optional<Cublas> tryLoad(Path p) {
+        if (!looksLikeLibrary(p)) return Optional.empty();
         String name = p.getFileName().toString();
         String lt = name.replace("cublas", "cublasLt");
         Path ltPath = p.resolveSibling(lt);
@@ -73,6 +74,18 @@ public final class Cublas {
             return Optional.of(new Cublas(p.toString(), lib.get()));
         } catch (CudaException e) {
             return Optional.empty();
+        }
+    }
+
+    /** An ELF or PE file (a truncated download or a text file is skipped rather than handed to the loader). */
+    static boolean looksLikeLibrary(Path p) {
+        try (var in = Files.newInputStream(p)) {
+            byte[] h = in.readNBytes(4);
+            boolean elf = h.length == 4 && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F';
+            boolean pe = h.length >= 2 && h[0] == 'M' && h[1] == 'Z';
+            return elf || pe;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
