@@ -40,6 +40,7 @@ public final class CudaAccelerator implements Accelerator {
     private final Matmul matmul;
     private final Cublas.Handle cublas;
     private Thread boundThread;
+    private String cublasProblem;
 
     public CudaAccelerator(CudaDriver cu, Options options, HostSystem host) {
         this.cu = cu;
@@ -67,7 +68,14 @@ public final class CudaAccelerator implements Accelerator {
             }
             if (options.useCublas()) {
                 Optional<Cublas> lib = Cublas.find(host);
-                if (lib.isPresent()) blas = lib.get().open(s, options.tf32());
+                if (lib.isPresent()) {
+                    try {
+                        blas = lib.get().open(s, options.tf32());
+                    } catch (CudaException e) {
+                        // a cuBLAS too new for this driver, say: our own kernel still trains, only slower
+                        cublasProblem = lib.get().path() + ": " + e.getMessage();
+                    }
+                }
             }
             ok = true;
         } finally {
@@ -95,7 +103,7 @@ public final class CudaAccelerator implements Accelerator {
 
     @Override
     public String description() {
-        return deviceName + ", matrix multiplies by " + matmul.name();
+        return deviceName + ", matrix multiplies by " + matmul.name() + (cublasProblem != null ? " (cuBLAS unusable: " + cublasProblem + ")" : "");
     }
 
     public String deviceName() {
