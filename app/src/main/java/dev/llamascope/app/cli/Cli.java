@@ -25,7 +25,16 @@ public final class Cli {
     }
 
     public static List<Command> standardCommands() {
-        return List.of(new GenerateCommand(), new TokenizeCommand(), new InfoCommand(), new InitCommand(), new BenchCommand(), new PullCommand(), new ListCommand());
+        // One command per line, so that adding one is a one-line change.
+        return List.of(
+                new GenerateCommand(),
+                new TokenizeCommand(),
+                new InfoCommand(),
+                new InitCommand(),
+                new BenchCommand(),
+                new PullCommand(),
+                new ListCommand(),
+                new DevicesCommand());
     }
 
     public int run(String[] args) {
