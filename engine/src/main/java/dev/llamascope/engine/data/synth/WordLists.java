@@ -50,6 +50,44 @@ public record WordLists(String language, List<String> nouns, List<String> verbs,
         return new ArrayList<>(words);
     }
 
+    /**
+     * Irregular forms of list words from {@code words/LANG/forms.txt} ("run: ran"), for matching words in text;
+     * empty when the language has no such file.
+     */
+    public static java.util.Map<String, List<String>> loadForms(AssetSource assets, String language) throws IOException {
+        java.util.Map<String, List<String>> forms = new java.util.LinkedHashMap<>();
+        String path = "words/" + language + "/forms.txt";
+        InputStream in;
+        try {
+            in = assets.open(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return forms;
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            int n = 0;
+            for (String line; (line = r.readLine()) != null; ) {
+                n++;
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) continue;
+                int colon = l.indexOf(':');
+                if (colon <= 0) throw new IOException(assets.describe(path) + ": line " + n + " should read 'word: form form ...'");
+                List<String> f = new ArrayList<>(List.of(l.substring(colon + 1).strip().split("\\s+")));
+                f.removeIf(String::isEmpty);
+                forms.computeIfAbsent(l.substring(0, colon).strip(), k -> new ArrayList<>()).addAll(f);
+            }
+        }
+        return forms;
+    }
+
+    /** The lists by name, for the diversity report's coverage. */
+    public java.util.Map<String, List<String>> byName() {
+        java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        m.put("nouns", nouns);
+        m.put("verbs", verbs);
+        m.put("adjectives", adjectives);
+        return m;
+    }
+
     /** Every word once, in list order (nouns, verbs, adjectives). */
     public List<String> all() {
         Set<String> s = new LinkedHashSet<>(nouns);
