@@ -25,7 +25,8 @@ public final class Cli {
     }
 
     public static List<Command> standardCommands() {
-        return List.of(new GenerateCommand(), new TokenizeCommand(), new InfoCommand(), new InitCommand(), new BenchCommand());
+        return List.of(new GenerateCommand(), new TokenizeCommand(), new InfoCommand(), new InitCommand(), new BenchCommand(),
+                new TokenizerCommand(), new PromptsCommand(), new SynthCommand(), new DiversityCommand());
     }
 
     public int run(String[] args) {

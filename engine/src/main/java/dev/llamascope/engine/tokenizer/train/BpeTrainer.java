@@ -36,12 +36,16 @@ final class BpeTrainer {
     private int[] symLen = new int[1024], symWs = new int[1024], symScript = new int[1024];
     private final Map<String, Integer> symIds = new HashMap<>();
 
-    // Words: symbol sequences (compacted in place by merges) with their counts.
-    private int[][] seq;
+    // Words: symbol sequences stored back to back in one array (word w at wordStart[w], seqLen[w] symbols, compacted
+    // in place by merges), so that a merge walking its words in id order reads memory mostly forward.
+    private int[] flat;
+    private int[] wordStart;
     private int[] seqLen;
     private long[] wordCount;
+    private int wordTotal;
+    private int[] visit = new int[64];
 
-    private final Map<Long, Pair> pairs = new HashMap<>();
+    private final PairTable<Pair> pairs = new PairTable<>();
     private final PriorityQueue<long[]> heap = new PriorityQueue<>(BpeTrainer::compareEntries);
     private int[] seen;
     private int stamp;
@@ -94,12 +98,14 @@ final class BpeTrainer {
                 for (int i = 0; i < text.length(); ) {
                     int cp = text.codePointAt(i);
                     i += Character.charCount(cp);
-                    if (cp == 0) continue; // NUL never becomes a piece (SentencePiece skips it too)
-                    charCount[cp] += n;
-                    totals[0] += n;
-                    if (TextSegmenter.isCjk(cp)) totals[1] += n;
+                    if (cp != 0) charCount[cp] += n; // NUL never becomes a piece (SentencePiece skips it too)
                 }
             });
+        }
+        for (int cp = 0; cp < charCount.length; cp++) {
+            if (charCount[cp] == 0) continue;
+            totals[0] += charCount[cp];
+            if (TextSegmenter.isCjk(cp)) totals[1] += charCount[cp];
         }
         if (totals[0] == 0) throw new IllegalArgumentException("there is no text to train on (the file is empty or all lines were held out)");
         double coverage = config.characterCoverage();
@@ -123,20 +129,20 @@ final class BpeTrainer {
         buildWords(counts, charSymbol);
 
         // 3. Initial pair counts.
-        for (int w = 0; w < seq.length; w++) {
-            int[] s = seq[w];
+        for (int w = 0; w < wordTotal; w++) {
+            int o = wordStart[w];
             for (int i = 0; i + 1 < seqLen[w]; i++) {
-                Pair p = pairFor(s[i], s[i + 1], true);
+                Pair p = pairFor(flat[o + i], flat[o + i + 1], true);
                 if (p != null) {
                     p.count += wordCount[w];
                     p.addWord(w);
                 }
             }
         }
-        for (Pair p : pairs.values()) heap.add(new long[]{p.count, p.a, p.b});
+        pairs.forEachValue(p -> heap.add(new long[]{p.count, p.a, p.b}));
 
         // 4. Merge until the vocabulary is full.
-        seen = new int[seq.length];
+        seen = new int[wordTotal];
         Arrays.fill(seen, -1);
         List<String> merged = new ArrayList<>();
         List<String> applied = new ArrayList<>();
@@ -242,12 +248,24 @@ final class BpeTrainer {
                 }
             }
         }
-        seq = words.toArray(int[][]::new);
-        seqLen = new int[seq.length];
-        wordCount = new long[seq.length];
-        for (int w = 0; w < seq.length; w++) {
-            seqLen[w] = seq[w].length;
+        wordTotal = words.size();
+        long total = 0;
+        for (int[] x : words) total += x.length;
+        if (total > Integer.MAX_VALUE - 16)
+            throw new IllegalArgumentException("too many distinct words to train on (" + total + " characters in them); use less text");
+        flat = new int[(int) total];
+        wordStart = new int[wordTotal];
+        seqLen = new int[wordTotal];
+        wordCount = new long[wordTotal];
+        int o = 0;
+        for (int w = 0; w < wordTotal; w++) {
+            int[] x = words.get(w);
+            words.set(w, null);
+            System.arraycopy(x, 0, flat, o, x.length);
+            wordStart[w] = o;
+            seqLen[w] = x.length;
             wordCount[w] = wc.get(w);
+            o += x.length;
         }
     }
 
@@ -278,30 +296,38 @@ final class BpeTrainer {
         pairs.remove(key(a, b));
         stamp++;
         touched.clear();
+        int m = 0;
+        if (visit.length < pair.nWords) visit = new int[Math.max(pair.nWords, visit.length * 2)];
         for (int k = 0; k < pair.nWords; k++) {
             int w = pair.words[k];
             if (seen[w] == stamp) continue;
             seen[w] = stamp;
-            int[] s = seq[w];
+            visit[m++] = w;
+        }
+        Arrays.sort(visit, 0, m);
+        int[] s = flat;
+        for (int k = 0; k < m; k++) {
+            int w = visit[k];
+            int base = wordStart[w];
             int len = seqLen[w];
             long c = wordCount[w];
             int out = 0;
             for (int i = 0; i < len; ) {
-                if (i + 1 < len && s[i] == a && s[i + 1] == b) {
+                if (i + 1 < len && s[base + i] == a && s[base + i + 1] == b) {
                     if (out > 0) {
-                        int prev = s[out - 1];
+                        int prev = s[base + out - 1];
                         change(prev, a, -c, w, a, b);
                         change(prev, n, c, w, a, b);
                     }
                     if (i + 2 < len) {
-                        int next = s[i + 2];
+                        int next = s[base + i + 2];
                         change(b, next, -c, w, a, b);
                         change(n, next, c, w, a, b);
                     }
-                    s[out++] = n;
+                    s[base + out++] = n;
                     i += 2;
                 } else {
-                    s[out++] = s[i++];
+                    s[base + out++] = s[base + i++];
                 }
             }
             seqLen[w] = out;

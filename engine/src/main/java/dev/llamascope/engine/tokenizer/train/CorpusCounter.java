@@ -133,30 +133,34 @@ final class CorpusCounter {
         final TextSegmenter segmenter;
         final double heldOutFraction;
         final List<String> heldOut = new ArrayList<>();
+        final TextSegmenter.Sink sink;
+        char[] chars = new char[1 << 16];
         long lines;
 
         Local(BpeTrainingConfig config) {
             for (int s = 0; s < SHARDS; s++) shards[s] = new SegmentCounter();
             segmenter = new TextSegmenter(config.splitDigits());
             heldOutFraction = config.heldOutFraction();
+            sink = (b, s, e, h) -> shards[shardOf(h)].add(b, s, e, h, 1);
         }
 
         void count(byte[] buf, int from, int to) {
             if (to <= from) return;
             String text = new String(buf, from, to - from, StandardCharsets.UTF_8);
-            TextSegmenter.Sink sink = (b, s, e) -> {
-                int h = SegmentCounter.hash(b, s, e);
-                shards[shardOf(h)].add(b, s, e, h, 1);
-            };
             int n = text.length();
+            if (chars.length < n) chars = new char[Math.max(n, chars.length * 2)];
+            char[] c = chars;
+            text.getChars(0, n, c, 0);
             for (int i = 0; i < n; ) {
-                int nl = text.indexOf('\n', i);
-                int lineEnd = nl < 0 ? n : nl;
-                int e = lineEnd > i && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+                int lineEnd = i;
+                int h = 0;
+                while (lineEnd < n && c[lineEnd] != '\n') h = 31 * h + c[lineEnd++];
+                int e = lineEnd;
+                if (e > i && c[e - 1] == '\r') h = SegmentCounter.hash(c, i, --e); // a CRLF line: hash it without the CR
                 if (e > i) {
                     lines++;
-                    if (isHeldOut(lineHash(text, i, e), heldOutFraction)) heldOut.add(text.substring(i, e));
-                    else segmenter.split(text, i, e, sink);
+                    if (isHeldOut(h, heldOutFraction)) heldOut.add(new String(c, i, e - i));
+                    else segmenter.split(c, i, e, sink);
                 }
                 i = lineEnd + 1;
             }
@@ -165,12 +169,6 @@ final class CorpusCounter {
         void reset() {
             heldOut.clear();
             lines = 0;
-        }
-
-        private static int lineHash(String s, int from, int to) {
-            int h = 0;
-            for (int i = from; i < to; i++) h = 31 * h + s.charAt(i);
-            return h;
         }
     }
 }

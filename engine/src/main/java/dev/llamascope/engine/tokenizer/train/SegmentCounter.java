@@ -3,12 +3,13 @@ package dev.llamascope.engine.tokenizer.train;
 import java.util.Arrays;
 
 /**
- * Counts strings looked up straight from a char buffer: an open-addressing table that allocates a String only
- * the first time it sees a segment. Counting a corpus looks up one segment per word, so not allocating a String
- * per lookup (as a {@code HashMap<String, Long>} would) is most of the counting speed.
+ * Counts strings looked up straight from a char buffer: an open-addressing table that copies the chars only the
+ * first time it sees a segment. Counting a corpus looks up one segment per word, so not allocating a String per
+ * lookup (as a {@code HashMap<String, Long>} would) is most of the counting speed. Keys are char arrays, compared
+ * with the JDK's vectorized range comparison; they become Strings only when the counts are read.
  */
 final class SegmentCounter {
-    private String[] keys;
+    private char[][] keys;
     private int[] hashes;
     private long[] counts;
     private int size;
@@ -19,7 +20,7 @@ final class SegmentCounter {
 
     SegmentCounter(int capacity) {
         int cap = Integer.highestOneBit(Math.max(16, capacity) * 2 - 1);
-        keys = new String[cap];
+        keys = new char[cap][];
         hashes = new int[cap];
         counts = new long[cap];
     }
@@ -45,50 +46,34 @@ final class SegmentCounter {
         int mask = keys.length - 1;
         int len = end - start;
         for (int i = slot(h, mask); ; i = (i + 1) & mask) {
-            String k = keys[i];
+            char[] k = keys[i];
             if (k == null) {
-                keys[i] = new String(b, start, len);
+                keys[i] = java.util.Arrays.copyOfRange(b, start, end);
                 hashes[i] = h;
                 counts[i] = count;
                 if (++size * 2 > keys.length) grow();
                 return;
             }
-            if (hashes[i] == h && k.length() == len && sameChars(k, b, start, len)) {
+            if (hashes[i] == h && k.length == len && same(k, b, start, len)) {
                 counts[i] += count;
                 return;
             }
         }
     }
 
-    void add(String key, int h, long count) {
-        int mask = keys.length - 1;
-        for (int i = slot(h, mask); ; i = (i + 1) & mask) {
-            String k = keys[i];
-            if (k == null) {
-                keys[i] = key;
-                hashes[i] = h;
-                counts[i] = count;
-                if (++size * 2 > keys.length) grow();
-                return;
-            }
-            if (hashes[i] == h && k.equals(key)) {
-                counts[i] += count;
-                return;
-            }
-        }
-    }
-
-    private static boolean sameChars(String k, char[] b, int start, int len) {
-        for (int j = 0; j < len; j++) if (k.charAt(j) != b[start + j]) return false;
+    /** A plain loop: most segments are a few chars, where the vectorized Arrays.equals costs more than it saves. */
+    private static boolean same(char[] k, char[] b, int start, int len) {
+        if (len > 32) return Arrays.equals(k, 0, len, b, start, start + len);
+        for (int j = 0; j < len; j++) if (k[j] != b[start + j]) return false;
         return true;
     }
 
     private void grow() {
-        String[] ok = keys;
+        char[][] ok = keys;
         int[] oh = hashes;
         long[] oc = counts;
         int cap = ok.length * 2, mask = cap - 1;
-        keys = new String[cap];
+        keys = new char[cap][];
         hashes = new int[cap];
         counts = new long[cap];
         for (int j = 0; j < ok.length; j++) {
@@ -103,7 +88,7 @@ final class SegmentCounter {
 
     /** Adds every entry of this counter to {@code into}. */
     void addTo(SegmentCounter into) {
-        for (int i = 0; i < keys.length; i++) if (keys[i] != null) into.add(keys[i], hashes[i], counts[i]);
+        for (int i = 0; i < keys.length; i++) if (keys[i] != null) into.add(keys[i], 0, keys[i].length, hashes[i], counts[i]);
     }
 
     @FunctionalInterface
@@ -112,7 +97,7 @@ final class SegmentCounter {
     }
 
     void forEach(EntryVisitor v) {
-        for (int i = 0; i < keys.length; i++) if (keys[i] != null) v.visit(keys[i], counts[i]);
+        for (int i = 0; i < keys.length; i++) if (keys[i] != null) v.visit(new String(keys[i]), counts[i]);
     }
 
     void clear() {

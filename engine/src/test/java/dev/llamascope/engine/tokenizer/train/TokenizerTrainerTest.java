@@ -106,7 +106,7 @@ class TokenizerTrainerTest {
         int checked = 0;
         for (String line : lines(SharedData.file("data/tinystories-sample.txt")).subList(0, 400)) {
             List<Integer> replay = new ArrayList<>();
-            seg.split(line, 0, line.length(), (b, s, e) -> {
+            seg.split(line, 0, line.length(), (b, s, e, h) -> {
                 List<String> sym = new ArrayList<>();
                 String word = new String(b, s, e - s);
                 for (int i = 0; i < word.length(); ) {
@@ -319,8 +319,15 @@ class TokenizerTrainerTest {
         List<String> got = new ArrayList<>();
         TextSegmenter seg = new TextSegmenter(true);
         String line = "Hi, Tom!  It is 42. 小猫说：“你好”";
-        seg.split(line, 0, line.length(), (b, s, e) -> got.add(new String(b, s, e - s)));
+        seg.split(line, 0, line.length(), (b, s, e, h) -> {
+            got.add(new String(b, s, e - s));
+            assertEquals(new String(b, s, e - s).hashCode(), h, "the segment's hash is its String hash");
+        });
         assertEquals(List.of("▁Hi", ",", "▁Tom", "!", "▁▁It", "▁is", "▁", "4", "2", ".", "▁小猫说", "：“", "你好", "”"), got);
+        got.clear();
+        String mixed = "カタカナと漢字 𝒳1２";
+        seg.split(mixed, 0, mixed.length(), (b, s, e, h) -> got.add(new String(b, s, e - s)));
+        assertEquals(List.of("▁カタカナと漢字", "▁𝒳", "1", "２"), got);
     }
 
     @Test
