@@ -42,7 +42,7 @@ public final class SynthCommand implements Command {
     @Override
     public String usage() {
         return "llamascope synth --prompts FILE.jsonl -o STORIES.jsonl (--endpoint URL --model NAME [--api-key-env VAR]"
-                + " | --checkpoint MODEL [-z TOKENIZER] [--template T='{prompt}'] [--threads N])"
+                + " | --checkpoint MODEL [-z TOKENIZER] [--template T={prompt}] [--threads N])"
                 + " [--concurrency N=4] [--rpm R] [--retries N=6] [--timeout SECONDS=120] [--max-tokens N=1024]"
                 + " [--temperature T=1.0] [--system TEXT] [--price-in PER_1K] [--price-out PER_1K] [--limit N] [--fsync]";
     }

@@ -22,12 +22,14 @@ public final class EngineBackend implements GenerationBackend {
     private final String modelName;
 
     /**
-     * @param template how the prompt is shown to the model, with "{prompt}" where it goes: "{prompt}" as is for a
-     *                 base model, "[INST] {prompt} [/INST]" for a Llama-2 chat model
+     * @param template what the model is given: "{prompt}" is the prompt text ("[INST] {prompt} [/INST]" for a
+     *                 Llama-2 chat model); "{verb}", "{noun}" and "{adjective}" are the prompt's words, so a small
+     *                 story model that cannot follow instructions can get an opening such as "Once upon a time,
+     *                 there was a {adjective} {noun}."
      */
     public EngineBackend(Generator generator, SamplerSettings sampler, int maxTokens, String template, String modelName) {
         if (maxTokens < 1) throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
-        if (!template.contains("{prompt}")) throw new IllegalArgumentException("the prompt template needs a {prompt} placeholder");
+        if (template.isBlank()) throw new IllegalArgumentException("the prompt template is empty");
         this.generator = generator;
         this.sampler = sampler;
         this.maxTokens = maxTokens;
@@ -41,8 +43,15 @@ public final class EngineBackend implements GenerationBackend {
     }
 
     @Override
-    public synchronized Completion complete(String prompt) throws GenerationException {
-        String text = Template.fill(template, Map.of("prompt", prompt));
+    public Completion complete(String prompt) throws GenerationException {
+        return complete(prompt, Map.of());
+    }
+
+    @Override
+    public synchronized Completion complete(String prompt, Map<String, String> labels) throws GenerationException {
+        Map<String, String> values = new java.util.HashMap<>(labels);
+        values.put("prompt", prompt);
+        String text = Template.fill(template, values);
         int[] tokens = generator.tokenizer().encode(text, true, false);
         int seq = generator.transformer().config().seqLen();
         if (tokens.length >= seq)
@@ -53,7 +62,7 @@ public final class EngineBackend implements GenerationBackend {
         Generator.Listener listener = (pos, token, piece, logits) -> {
             if (pos >= promptLen && token != generator.tokenizer().eos()) out.writeBytes(piece);
         };
-        Generator.Result r = generator.generate(tokens, steps, sampler.withSeed(seedFor(prompt)), true, listener,
+        Generator.Result r = generator.generate(tokens, steps, sampler.withSeed(seedFor(text + "\u0000" + prompt)), true, listener,
                 () -> Thread.currentThread().isInterrupted());
         Utf8Stream utf8 = new Utf8Stream();
         String story = utf8.feed(out.toByteArray()) + utf8.finish();

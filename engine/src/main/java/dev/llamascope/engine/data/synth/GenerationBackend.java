@@ -16,6 +16,15 @@ public interface GenerationBackend extends AutoCloseable {
      */
     Completion complete(String prompt) throws IOException, InterruptedException;
 
+    /**
+     * Generates the reply to a prompt of a prompt set; {@code labels} holds the words it was built from (verb, noun,
+     * adjective), for backends that do not send the instruction itself (a small base model is given a story opening
+     * made from the words instead). By default the prompt text is all that counts.
+     */
+    default Completion complete(String prompt, java.util.Map<String, String> labels) throws IOException, InterruptedException {
+        return complete(prompt);
+    }
+
     /** The model's name, kept with each record. */
     String model();
 

@@ -135,12 +135,13 @@ public final class StoryGenerationRun {
         rec.put("features", p.features());
         long promptTokens, completionTokens;
         Completion story;
+        Map<String, String> labels = Map.of("verb", p.verb(), "noun", p.noun(), "adjective", p.adjective());
         if (p.hierarchical()) {
-            Completion plan = backend.complete(p.prompt());
+            Completion plan = backend.complete(p.prompt(), labels);
             meter.request(plan);
             StoryPrompt.Plan parsed = p.followUp().parse(plan.text());
             String storyPrompt = p.followUp().storyPrompt(parsed);
-            story = backend.complete(storyPrompt);
+            story = backend.complete(storyPrompt, labels);
             meter.request(story);
             rec.put("plan_prompt", p.prompt());
             rec.put("summary", parsed.summary());
@@ -149,7 +150,7 @@ public final class StoryGenerationRun {
             promptTokens = plan.promptTokens() + story.promptTokens();
             completionTokens = plan.completionTokens() + story.completionTokens();
         } else {
-            story = backend.complete(p.prompt());
+            story = backend.complete(p.prompt(), labels);
             meter.request(story);
             rec.put("prompt", p.prompt());
             promptTokens = story.promptTokens();
