@@ -54,18 +54,19 @@ public final class TokenizerCommand implements Command {
         if (out == null) throw new Args.UsageException("missing -o OUT (the folder to write the tokenizer into)");
         if (!a.has("--vocab-size")) throw new Args.UsageException("missing --vocab-size N");
         int vocab = a.integer("--vocab-size", 0);
-        double coverage = a.has("--character-coverage") ? a.number("--character-coverage", 1f) : BpeTrainingConfig.AUTO_COVERAGE;
+        double coverage = a.has("--character-coverage") ? decimal(a, "--character-coverage") : BpeTrainingConfig.AUTO_COVERAGE;
         int threads = a.integer("--threads", ComputePool.defaultThreads());
         if (threads < 1 || threads > 1024) throw new Args.UsageException("--threads must be between 1 and 1024");
         BpeTrainingConfig config;
         try {
             config = new BpeTrainingConfig(vocab, a.flag("--byte-fallback"), coverage, a.integer("--max-piece-length", 16),
-                    !a.flag("--no-split-digits"), a.number("--held-out", 0.01f));
+                    !a.flag("--no-split-digits"), a.has("--held-out") ? decimal(a, "--held-out") : 0.01);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
         PrintStream err = System.err;
         TokenizerTrainer.Result r;
+        err.printf(Locale.ROOT, "training a %d-token vocabulary on %s with %d threads%n", vocab, data, threads);
         try (ComputePool pool = new ComputePool(threads)) {
             r = TokenizerTrainer.train(data, config, pool, new TokenizerTrainer.Listener() {
                 int lastCount = -1, lastMerge = -1;
@@ -106,5 +107,17 @@ public final class TokenizerCommand implements Command {
             err.println("no lines held out (--held-out 0), so no statistics");
         err.println("wrote " + out.resolve("tokenizer.bin") + ", tokenizer.model, tokenizer.json, training.json");
         return 0;
+    }
+
+    /** A double as typed (0.9995 stays 0.9995, where a float would print as 0.99949997). */
+    private static double decimal(Args a, String key) throws Args.UsageException {
+        String v = a.string(key, "");
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (Double.isNaN(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException(key + " wants a number, got '" + v + "'");
+        }
     }
 }
