@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * Trains a SentencePiece-style BPE tokenizer on a text file (one sentence or paragraph per line) and writes it in
@@ -25,6 +26,11 @@ public final class TokenizerTrainer {
 
         /** Merging: pieces learned of total. */
         default void merging(int done, int total) {}
+
+        /** Asked between blocks and merges: true stops the training with a CancellationException. */
+        default boolean cancelled() {
+            return false;
+        }
     }
 
     /**
@@ -50,11 +56,17 @@ public final class TokenizerTrainer {
         if (!Files.isRegularFile(data)) throw new NoSuchFileException(data.toString(), null, "no such text file");
         Listener l = listener != null ? listener : new Listener() {};
         long t0 = System.nanoTime();
-        CorpusCounts counts = new CorpusCounter(config, pool).count(data, l::counting);
+        CorpusCounts counts = new CorpusCounter(config, pool).count(data, (done, total) -> {
+            l.counting(done, total);
+            if (l.cancelled()) throw new CancellationException("tokenizer training cancelled");
+        });
         long t1 = System.nanoTime();
         TrainedVocabulary vocab;
         try {
-            vocab = new BpeTrainer(config).train(counts, l::merging);
+            vocab = new BpeTrainer(config).train(counts, (done, total) -> {
+                l.merging(done, total);
+                if (l.cancelled()) throw new CancellationException("tokenizer training cancelled");
+            });
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(data + ": " + e.getMessage(), e);
         }

@@ -348,6 +348,20 @@ class TokenizerTrainerTest {
                 .getMessage().contains("no text to train on"));
         assertThrows(java.nio.file.NoSuchFileException.class, () -> TokenizerTrainer.train(dir.resolve("nope.txt"), BpeTrainingConfig.of(300, true, 1.0), pool, null));
         assertThrows(IllegalArgumentException.class, () -> BpeTrainingConfig.of(512, true, 1.5));
+        java.util.concurrent.atomic.AtomicInteger merged = new java.util.concurrent.atomic.AtomicInteger();
+        TokenizerTrainer.Listener stopAt128 = new TokenizerTrainer.Listener() {
+            @Override
+            public void merging(int done, int total) {
+                merged.set(done);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return merged.get() >= 128;
+            }
+        };
+        assertThrows(java.util.concurrent.CancellationException.class, () -> TokenizerTrainer.train(text, BpeTrainingConfig.of(512, true, 1.0), pool, stopAt128));
+        assertEquals(128, merged.get());
     }
 
     /** Small block sizes exercise the block and range boundaries: the counts must not depend on them. */
