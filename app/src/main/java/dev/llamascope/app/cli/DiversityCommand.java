@@ -82,7 +82,24 @@ public final class DiversityCommand implements Command {
 
     static List<String> read(Path file, String field) throws Exception {
         List<String> docs = new ArrayList<>();
-        boolean jsonl = file.getFileName().toString().endsWith(".jsonl") || file.getFileName().toString().endsWith(".json");
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json")) { // one JSON array of records
+            Object all;
+            try {
+                all = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(file, "is not JSON (" + e.getMessage() + ")");
+            }
+            if (!(all instanceof List<?> list)) throw new ModelFormatException(file, "should hold a JSON array of records");
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> m) || !(m.get(field) instanceof String s))
+                    throw new ModelFormatException(file, "record " + (docs.size() + 1) + " has no text field '" + field + "' (use --field)");
+                docs.add(s);
+            }
+            if (docs.isEmpty()) throw new ModelFormatException(file, "has no documents");
+            return docs;
+        }
+        boolean jsonl = name.endsWith(".jsonl");
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int n = 0;
             for (String line; (line = r.readLine()) != null; ) {

@@ -119,6 +119,8 @@ public record StoryPrompt(String id, String language, String verb, String noun, 
             Map<String, Object> fm = (Map<String, Object>) f;
             follow = new FollowUp(Json.string(fm, "template", ""), Json.string(fm, "summary_label", "Summary:"),
                     Json.string(fm, "sentence_label", "Sentence:"));
+            if (!follow.template().contains("{summary}") || !follow.template().contains("{sentence}"))
+                throw new IllegalArgumentException("the follow-up template needs {summary} and {sentence}");
         }
         return new StoryPrompt(Json.string(m, "id", null), Json.string(m, "language", ""), Json.string(words, "verb", ""),
                 Json.string(words, "noun", ""), Json.string(words, "adjective", ""), features, Json.string(m, "prompt", null), follow);
