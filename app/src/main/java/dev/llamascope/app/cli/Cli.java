@@ -34,7 +34,11 @@ public final class Cli {
                 new BenchCommand(),
                 new PullCommand(),
                 new ListCommand(),
-                new DevicesCommand());
+                new DevicesCommand(),
+                new TokenizerCommand(),
+                new PromptsCommand(),
+                new SynthCommand(),
+                new DiversityCommand());
     }
 
     public int run(String[] args) {
