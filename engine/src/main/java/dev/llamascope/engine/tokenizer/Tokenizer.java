@@ -158,7 +158,8 @@ public final class Tokenizer {
                 id[n] = byteToken[utf8[off + k] & 0xff];
                 str[n++] = null; // bytes never merge
             }
-        } else {
+        } else if (n == 0 || id[n - 1] != unk || str[n - 1] != null) {
+            // SentencePiece merges a run of unknown characters into one <unk> (so a decoder can copy it back)
             id[n] = unk;
             str[n++] = null;
         }

@@ -83,30 +83,37 @@ class TokenizerReferenceTest {
 
     /**
      * meng has no byte tokens: run.c's byte fallback (id = byte + 3) picks unrelated Chinese pieces. The right
-     * answer is the unknown token, one per character missing from the vocabulary; rows without missing
-     * characters equal run.c's.
+     * answer is SentencePiece's: a run of characters missing from the vocabulary becomes one &lt;unk&gt;. Expected
+     * ids below are SentencePiece 0.1.97's for meng.model; rows where its normalizer changes the text (NFKC of
+     * full-width punctuation, collapsing repeated and trailing spaces — a tokenizer.bin does not carry a normalizer) are left out.
      */
     @Test
-    void vocabularyWithoutByteTokensUsesUnknown() throws Exception {
+    void vocabularyWithoutByteTokensUsesUnknownLikeSentencePiece() throws Exception {
         Tokenizer t = Llama2cTokenizer.read(SharedData.file("tokenizers/zh/meng.bin"));
         assertTrue(!t.hasByteFallback());
-        int checkedExact = 0, checkedUnknown = 0;
-        for (Row r : rows("encode__zh_meng10000.tsv")) {
-            int[] ours = t.encode(r.text(), true, false);
-            if (Arrays.equals(r.ids(), ours)) {
-                checkedExact++;
-            } else {
-                // run.c went wrong here: its own decoding of its ids is not the text, and ours has <unk> instead
-                assertTrue(!r.runcDecoded().equals(r.text()), "run.c's ids decode to the text, so they were right: '" + r.text() + "'");
-                assertTrue(Arrays.stream(ours).anyMatch(id -> id == t.unk()), "unknown characters give <unk> in '" + r.text() + "'");
-                checkedUnknown++;
-            }
+        String[][] expected = {
+                {"I believe the meaning of life is", "1 6060 0 6060 0 6060 0 6060 0 6060 0 6060 0 6060 0"},
+                {"Once upon a time", "1 6060 0 6060 0 6060 0 6060 0"},
+                {"Lily and Tom", "1 6060 0 6060 0 6060 0"},
+                {"Hello world", "1 6060 0 6060 0"},
+                {"grabbed", "1 6060 0"},
+                {"镇", "1 6060 7858"},
+                {"🦙", "1 6060 0"},
+                {"🦙Ꙋ", "1 6060 0"},
+                {"Ꙋ🦙", "1 6060 0"},
+                {"ñandú café naïve", "1 6060 0 6060 0 6060 0"},
+                {"The quick brown fox jumps over the lazy dog.", "1 6060 0 6060 0 6060 0 6060 0 6060 0 6060 0 6060 0 6060 0 6060 0 6364"},
+                {"从前", "1 6060 1150"},
+                {"莉莉和本是朋友。他们喜欢在公园里玩。", "1 6060 8986 8986 6119 1576 1622 6015 71 224 6053 6426 483 6354 6015"},
+                {"宝玉", "1 296"}};
+        for (String[] e : expected) {
+            int[] ids = Arrays.stream(e[1].split(" ")).mapToInt(Integer::parseInt).toArray();
+            assertArrayEquals(ids, t.encode(e[0], true, false), "ids of '" + e[0] + "'");
         }
-        assertTrue(checkedExact >= 3 && checkedUnknown >= 3);
-        // exact expectations for a few rows
-        assertArrayEquals(new int[]{1, 6060, 0}, t.encode("🦙", true, false));
-        assertArrayEquals(new int[]{1, 6060, 1150}, t.encode("从前", true, false));
-        assertArrayEquals(new int[]{1, 6060, 1150, 0}, t.encode("从前，", true, false), "the full-width comma is not in meng");
+        // and where run.c's ids are right (no missing character), they are ours
+        for (Row r : rows("encode__zh_meng10000.tsv")) {
+            if (r.runcDecoded().equals(r.text())) assertArrayEquals(r.ids(), t.encode(r.text(), true, false), r.text());
+        }
     }
 
     @Test
