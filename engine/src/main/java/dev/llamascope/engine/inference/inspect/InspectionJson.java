@@ -43,12 +43,12 @@ public final class InspectionJson {
                 out.append(p == 0 ? "\n" : ",\n").append("{\"pos\":").append(Integer.toString(p))
                         .append(",\"entropy_bits\":").append(num(pr.entropyBits())).append(",\"next\":");
                 if (pr.chosen() < 0) out.append("null");
-                else out.append("{\"id\":").append(Integer.toString(pr.chosen())).append(",\"piece\":").append(quote(tok.pieceLabel(pr.chosen())))
+                else out.append("{\"id\":").append(Integer.toString(pr.chosen())).append(",\"piece\":").append(quote(Inspector.label(tok, pr.chosen())))
                         .append(",\"prob\":").append(num(pr.chosenProb())).append(",\"rank\":").append(Integer.toString(pr.chosenRank())).append('}');
                 out.append(",\"top_k\":[");
                 for (int j = 0; j < pr.ids().length; j++) {
                     out.append(j == 0 ? "" : ",").append("{\"id\":").append(Integer.toString(pr.ids()[j])).append(",\"piece\":")
-                            .append(quote(tok.pieceLabel(pr.ids()[j]))).append(",\"prob\":").append(num(pr.probs()[j])).append('}');
+                            .append(quote(Inspector.label(tok, pr.ids()[j]))).append(",\"prob\":").append(num(pr.probs()[j])).append('}');
                 }
                 out.append("]}");
             }
@@ -63,7 +63,7 @@ public final class InspectionJson {
                 for (int p = 0; p < lens.positions(); p++) {
                     int t = lens.top(r, p, 0);
                     out.append(p == 0 ? "" : ",").append("{\"id\":").append(Integer.toString(t)).append(",\"piece\":")
-                            .append(quote(tok.pieceLabel(t))).append(",\"prob\":").append(num(lens.topProb(r, p, 0)))
+                            .append(quote(Inspector.label(tok, t))).append(",\"prob\":").append(num(lens.topProb(r, p, 0)))
                             .append(",\"final_prob\":").append(num(lens.finalProb(r, p))).append(",\"final_rank\":")
                             .append(Integer.toString(lens.finalRank(r, p))).append('}');
                 }
@@ -73,7 +73,7 @@ public final class InspectionJson {
             for (int p = 0; p < lens.positions(); p++) {
                 int t = lens.finalToken(p);
                 out.append(p == 0 ? "" : ",").append("{\"id\":").append(Integer.toString(t)).append(",\"piece\":")
-                        .append(quote(tok.pieceLabel(t))).append(",\"settled_row\":").append(Integer.toString(lens.settledRow(p))).append('}');
+                        .append(quote(Inspector.label(tok, t))).append(",\"settled_row\":").append(Integer.toString(lens.settledRow(p))).append('}');
             }
             out.append("]}");
         }

@@ -25,7 +25,7 @@ public final class Inspector {
         ProbeRecorder r = new ProbeRecorder(model.config(), n, options, tokens);
         run(model, tokens, r, pool);
         List<String> pieces = new ArrayList<>(n);
-        for (int t : tokens) pieces.add(tokenizer.pieceLabel(t));
+        for (int t : tokens) pieces.add(label(tokenizer, t));
         return new Inspection(model.config(), tokens.clone(), pieces, r.attention(), r.scores(), r.predictions(),
                 r.residuals(), r.logits());
     }
@@ -51,6 +51,12 @@ public final class Inspector {
         Transformer t = new Transformer(model, pool);
         t.setProbe(probe);
         t.prefill(new KvCache(model.config(), tokens.length), tokens, 0, tokens.length, 0, false);
+    }
+
+    /** A token's piece for labels; control tokens without the line breaks llama2.c's vocabulary puts around "<s>". */
+    public static String label(Tokenizer tokenizer, int token) {
+        String p = tokenizer.pieceLabel(token);
+        return tokenizer.type(token) == Tokenizer.TokenType.CONTROL || token == tokenizer.bos() || token == tokenizer.eos() ? p.strip() : p;
     }
 
     private static void checkTokens(LlamaModel model, int[] tokens) {
