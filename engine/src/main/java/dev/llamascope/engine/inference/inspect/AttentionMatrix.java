@@ -54,6 +54,11 @@ public final class AttentionMatrix {
         System.arraycopy(src, off, data, offset(q), q + 1);
     }
 
+    /** Copies row q's visible values (keys 0..q) into dst[off ..]. */
+    public void copyRow(int q, float[] dst, int off) {
+        System.arraycopy(data, offset(q), dst, off, q + 1);
+    }
+
     /** Row q's visible values (keys 0..q), a copy. */
     public float[] row(int q) {
         float[] r = new float[q + 1];

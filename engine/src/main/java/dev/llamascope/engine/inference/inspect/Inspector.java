@@ -33,15 +33,26 @@ public final class Inspector {
     /** One activation of one layer (layer -1 for EMBEDDING and FINAL_NORM) at every position: [pos][width]. */
     public static float[][] activations(LlamaModel model, int[] tokens, Probe.Site site, int layer,
                                         dev.llamascope.engine.tensor.ComputePool pool) {
+        return activations(model, tokens, layer, java.util.EnumSet.of(site), pool).get(site);
+    }
+
+    /** Several activations of one layer in one pass: per site [pos][width]. */
+    public static java.util.Map<Probe.Site, float[][]> activations(LlamaModel model, int[] tokens, int layer,
+                                                                   java.util.Set<Probe.Site> sites,
+                                                                   dev.llamascope.engine.tensor.ComputePool pool) {
         checkTokens(model, tokens);
-        boolean outside = site == Probe.Site.EMBEDDING || site == Probe.Site.FINAL_NORM;
-        if (outside ? layer != -1 : (layer < 0 || layer >= model.config().nLayers()))
-            throw new IllegalArgumentException("no " + site + " activation at layer " + layer);
-        float[][] out = new float[tokens.length][];
+        java.util.Map<Probe.Site, float[][]> out = new java.util.EnumMap<>(Probe.Site.class);
+        for (Probe.Site site : sites) {
+            boolean outside = site == Probe.Site.EMBEDDING || site == Probe.Site.FINAL_NORM;
+            if (outside ? layer != -1 : (layer < 0 || layer >= model.config().nLayers()))
+                throw new IllegalArgumentException("no " + site + " activation at layer " + layer);
+            out.put(site, new float[tokens.length][]);
+        }
         run(model, tokens, new Probe() {
             @Override
             public void activation(Site s, int l, int pos, float[] v, int vo, int len) {
-                if (s == site && l == layer) out[pos] = java.util.Arrays.copyOfRange(v, vo, vo + len);
+                float[][] rows = l == layer ? out.get(s) : null;
+                if (rows != null) rows[pos] = java.util.Arrays.copyOfRange(v, vo, vo + len);
             }
         }, pool);
         return out;
