@@ -194,7 +194,9 @@ public final class InspectSampler {
         static void hover(VizControl c, double x, double y) {
             Canvas canvas = canvasOf(c);
             if (canvas == null) return;
-            Event.fireEvent(canvas, new MouseEvent(MouseEvent.MOUSE_MOVED, x, y, 0, 0, MouseButton.NONE, 0,
+            // a MouseEvent's x, y are scene coordinates until it is delivered to the node
+            javafx.geometry.Point2D p = canvas.localToScene(x, y);
+            Event.fireEvent(canvas, new MouseEvent(MouseEvent.MOUSE_MOVED, p.getX(), p.getY(), 0, 0, MouseButton.NONE, 0,
                     false, false, false, false, false, false, false, false, false, false, null));
         }
 

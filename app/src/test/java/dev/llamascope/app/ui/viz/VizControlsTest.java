@@ -74,14 +74,19 @@ class VizControlsTest {
         throw new AssertionError("no canvas in " + c);
     }
 
+    /** A mouse event at canvas point (x, y): its coordinates are scene coordinates until delivered to the node. */
+    static MouseEvent mouse(javafx.event.EventType<MouseEvent> type, Canvas cv, double x, double y, int clicks) {
+        javafx.geometry.Point2D p = cv.localToScene(x, y);
+        return new MouseEvent(type, p.getX(), p.getY(), 0, 0, clicks > 0 ? MouseButton.PRIMARY : MouseButton.NONE, clicks,
+                false, false, false, false, clicks > 0, false, false, false, false, false, null);
+    }
+
     private static void move(FxRobot robot, VizControl c, double x, double y) {
-        robot.interact(() -> Event.fireEvent(canvas(c), new MouseEvent(MouseEvent.MOUSE_MOVED, x, y, 0, 0, MouseButton.NONE, 0,
-                false, false, false, false, false, false, false, false, false, false, null)));
+        robot.interact(() -> Event.fireEvent(canvas(c), mouse(MouseEvent.MOUSE_MOVED, canvas(c), x, y, 0)));
     }
 
     private static void click(FxRobot robot, VizControl c, double x, double y) {
-        robot.interact(() -> Event.fireEvent(canvas(c), new MouseEvent(MouseEvent.MOUSE_CLICKED, x, y, 0, 0, MouseButton.PRIMARY, 1,
-                false, false, false, false, true, false, false, false, false, false, null)));
+        robot.interact(() -> Event.fireEvent(canvas(c), mouse(MouseEvent.MOUSE_CLICKED, canvas(c), x, y, 1)));
     }
 
     private static Color pixel(FxRobot robot, VizControl c, double x, double y) {
@@ -187,8 +192,7 @@ class VizControlsTest {
             Canvas cv = canvas(g);
             long t0 = System.nanoTime();
             for (int i = 0; i < 400; i++) {
-                Event.fireEvent(cv, new MouseEvent(MouseEvent.MOUSE_MOVED, 60 + (i * 37) % 600, 30 + (i * 23) % 600, 0, 0,
-                        MouseButton.NONE, 0, false, false, false, false, false, false, false, false, false, false, null));
+                Event.fireEvent(cv, mouse(MouseEvent.MOUSE_MOVED, cv, 60 + (i * 37) % 600, 30 + (i * 23) % 600, 0));
             }
             perMove[0] = (System.nanoTime() - t0) / 1e6 / 400;
         });
