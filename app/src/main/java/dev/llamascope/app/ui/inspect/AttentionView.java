@@ -174,7 +174,9 @@ public final class AttentionView extends BorderPane {
             if (i == 1) stepLegends[i].setMaskedText("−∞");
             if (i == 2) stepLegends[i].setMaskedText("0 (masked)");
             Label t = Panels.title(titles[i]);
-            VBox.setVgrow(s, Priority.ALWAYS);
+            // as tall as the matrix (up to the space there is), the legend right under it
+            s.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            VBox.setVgrow(s, Priority.SOMETIMES);
             VBox col = new VBox(4, t, s, stepLegends[i]);
             HBox.setHgrow(col, Priority.ALWAYS);
             col.setPrefWidth(300);
@@ -201,6 +203,17 @@ public final class AttentionView extends BorderPane {
             case STEPS -> Explanations.STEPS;
         });
         refresh();
+        if (m == Mode.STEPS) javafx.application.Platform.runLater(this::fitSteps);
+    }
+
+    /** Three panels side by side: shrink the cells (never grow them) until a panel shows every column. */
+    private void fitSteps() {
+        Inspection in = model.getInspection();
+        double w = steps[0].getWidth();
+        if (in == null || w <= 0) return;
+        double fit = Math.floor((w - 60) / in.positions());
+        // not below 11 px: labels stay legible, and the three panels scroll together when the text is long
+        if (fit < heatmap.getCellSize()) heatmap.setCellSize(Math.max(11, fit));
     }
 
     public Mode getMode() {

@@ -26,8 +26,10 @@ final class Explanations {
             + "divided by √d (d = head size) so the numbers do not grow with d: the scores, shown for every pair, also the "
             + "later tokens the model never uses. (2) The causal mask sets the scores of later tokens to −∞: while the model "
             + "writes token i it has not seen what follows. (3) Softmax turns each row into positive weights that sum to 1; "
-            + "e^−∞ = 0, so masked cells get nothing. Queries and keys are taken after RoPE, which rotates them by their "
-            + "positions, so the scores also depend on how far apart two tokens are.";
+            + "e^−∞ = 0, so masked cells get nothing. Only differences within a row matter: adding one number to a whole row "
+            + "leaves its softmax unchanged, so a row of deep-blue scores can still give one sharp weight. Queries and keys "
+            + "are taken after RoPE, which rotates them by their positions, so the scores also depend on how far apart two "
+            + "tokens are.";
 
     static final String NOT_EXPLANATION = "Attention is not an explanation. These weights show where a head moved "
             + "information from, not why the model predicted what it did: the value vectors it mixes can be tiny or cancel "

@@ -13,7 +13,6 @@ import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** The logit lens tab: a layer × position table of the token each depth would predict. */
@@ -34,7 +33,9 @@ public final class LogitLensView extends BorderPane {
         status.getStyleClass().add("inspect-status");
         status.setPadding(new Insets(0, 0, 0, 6));
         key.setPadding(new Insets(0, 0, 0, 6));
-        VBox.setVgrow(grid, Priority.ALWAYS);
+        // as tall as the table (it scrolls sideways), so the legend sits right under it
+        grid.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        grid.cellHeightProperty().set(30);
         VBox center = new VBox(6, status, grid, legend, key);
         setCenter(center);
         BorderPane.setMargin(center, new Insets(6, 8, 6, 0));

@@ -217,7 +217,8 @@ public abstract class VizSkin<C extends VizControl> extends SkinBase<C> {
 
     @Override
     protected double computePrefHeight(double width, double top, double right, double bottom, double left) {
-        return Math.min(700, contentHeight() + marginTop() + top + bottom);
+        // room for a horizontal scroll bar too, so a wide, short view (the logit lens) needs no vertical one
+        return Math.min(700, contentHeight() + marginTop() + top + bottom + (contentWidth() > 0 ? hbar.prefHeight(-1) : 0));
     }
 
     @Override
