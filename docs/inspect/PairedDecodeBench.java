@@ -31,10 +31,15 @@ public class PairedDecodeBench {
         return new Engine(name, t, config, fwd, nc);
     }
 
-    /** Greedy decode of `steps` tokens from BOS; returns tokens per second. */
+    static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** CPU time of the last round on this thread (with 1 thread, all of the decode's work), in nanoseconds. */
+    static long lastCpu;
+
+    /** Greedy decode of `steps` tokens from BOS; returns tokens per second (wall clock). */
     static double round(Engine e, int steps) throws Throwable {
         Object cache = e.newCache.invoke(e.config);
         int token = 1;
+        long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (int pos = 0; pos < steps; pos++) {
             float[] l = (float[]) e.forward.invoke(e.transformer, cache, token, pos);
@@ -42,7 +47,9 @@ public class PairedDecodeBench {
             for (int i = 1; i < l.length; i++) if (l[i] > l[best]) best = i;
             token = best;
         }
-        return steps * 1e9 / (System.nanoTime() - t0);
+        long wall = System.nanoTime() - t0;
+        lastCpu = CPU.getCurrentThreadCpuTime() - c0;
+        return steps * 1e9 / wall;
     }
 
     public static void main(String[] a) throws Throwable {
@@ -51,17 +58,27 @@ public class PairedDecodeBench {
         Path model = Path.of(a[2]);
         Engine before = load("before", a[0], model, threads), after = load("after", a[1], model, threads);
         for (int i = 0; i < 5; i++) { round(before, steps); round(after, steps); } // JIT warm-up of both
-        double[] b = new double[pairs], f = new double[pairs], ratio = new double[pairs];
+        double[] b = new double[pairs], f = new double[pairs], ratio = new double[pairs], cpuRatio = new double[pairs];
         for (int i = 0; i < pairs; i++) {
             boolean beforeFirst = i % 2 == 0; // alternate the order inside a pair too
-            if (beforeFirst) { b[i] = round(before, steps); f[i] = round(after, steps); }
-            else { f[i] = round(after, steps); b[i] = round(before, steps); }
+            long cb, cf;
+            if (beforeFirst) {
+                b[i] = round(before, steps); cb = lastCpu;
+                f[i] = round(after, steps); cf = lastCpu;
+            } else {
+                f[i] = round(after, steps); cf = lastCpu;
+                b[i] = round(before, steps); cb = lastCpu;
+            }
             ratio[i] = f[i] / b[i];
+            cpuRatio[i] = (double) cb / cf; // speed ratio from CPU time: after/before
         }
         System.out.printf(Locale.ROOT, "pairs %d, %d decode steps each, %d threads%n", pairs, steps, threads);
         System.out.printf(Locale.ROOT, "before: median %.1f tok/s%n", median(b));
         System.out.printf(Locale.ROOT, "after:  median %.1f tok/s%n", median(f));
-        System.out.printf(Locale.ROOT, "after/before: median of pair ratios %.4f (quartiles %.4f .. %.4f)%n", median(ratio), quantile(ratio, 0.25), quantile(ratio, 0.75));
+        System.out.printf(Locale.ROOT, "after/before speed, wall clock: median of pair ratios %.4f (quartiles %.4f .. %.4f)%n", median(ratio), quantile(ratio, 0.25), quantile(ratio, 0.75));
+        if (threads == 1)
+            System.out.printf(Locale.ROOT, "after/before speed, CPU time of the decoding thread: median %.4f (quartiles %.4f .. %.4f)%n",
+                    median(cpuRatio), quantile(cpuRatio, 0.25), quantile(cpuRatio, 0.75));
         System.exit(0);
     }
 

@@ -124,7 +124,7 @@ public final class AttentionView extends BorderPane {
         fit.setOnAction(e -> {
             double w = center.getWidth();
             if (mode == Mode.STEPS) for (AttentionHeatmap s : steps) s.fitWidth(w / 3);
-            else heatmap.fitWidth(w);
+            else heatmap.fitWidth(heatmap.getWidth() > 0 ? heatmap.getWidth() : w);
         });
         Label zoomLabel = new Label("Zoom");
         Region spacer = new Region();

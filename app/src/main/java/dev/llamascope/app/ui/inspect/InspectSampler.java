@@ -153,6 +153,12 @@ public final class InspectSampler {
                 av.setMode(AttentionView.Mode.HEATMAP);
                 av.heatmap.setCellSize(20);
             }, 600, "attention-mean"));
+            steps.add(new Step(() -> {
+                m.combineProperty().set(InspectModel.Combine.ONE_HEAD);
+                av.heatmap.fitWidth(av.heatmap.getWidth());
+            }, 600, null));
+            steps.add(new Step(() -> hover(av.heatmap, heatmapX(av, Math.max(0, av.heatmap.getMatrix().cols() * 2 / 3)),
+                    heatmapY(av, Math.max(0, av.heatmap.getMatrix().rows() * 5 / 6))), 300, "attention-heatmap-fit"));
             steps.add(new Step(() -> pane.showTab("Probabilities"), 600, "probabilities"));
             steps.add(new Step(() -> pane.showTab("Logit lens"), 600, null));
             steps.add(new Step(() -> hover(pane.lens.grid, 86 + 76 * 4.5, 40 + 26 * 3.5), 400, "logit-lens"));

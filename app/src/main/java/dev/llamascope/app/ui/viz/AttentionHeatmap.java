@@ -67,6 +67,12 @@ public class AttentionHeatmap extends VizControl {
     public final double getCellSize() { return cellSize.get(); }
     public final void setCellSize(double v) { cellSize.set(Math.max(1, Math.min(64, v))); }
 
+    /** A value for hover texts: four decimals, or two significant digits for tiny weights. */
+    static String precise(double v) {
+        if (Double.isInfinite(v)) return v < 0 ? "−∞" : "∞";
+        return v != 0 && Math.abs(v) < 1e-3 ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+
     public final BooleanProperty divergingProperty() { return diverging; }
     public final void setDiverging(boolean v) { diverging.set(v); }
 
@@ -108,11 +114,16 @@ public class AttentionHeatmap extends VizControl {
         return diverging.get() ? divergingScale(lo, hi) : sequentialScale(lo, hi);
     }
 
-    /** Makes every column fit the visible width (at least 1 pixel per cell). */
+    /**
+     * Makes every column fit a width (at least 1 pixel per cell): with the room token labels take when cells are
+     * large enough for them, else the narrower room of position numbers, and a scroll bar's width spare.
+     */
     public void fitWidth(double width) {
         MatrixSource m = matrix.get();
         if (m == null) return;
-        setCellSize(Math.floor(Math.max(1, (width - 110) / m.cols())));
+        double withLabels = Math.floor((width - 16 - 112) / m.cols());
+        // below label size a fractional cell is fine: the image is scaled without smoothing
+        setCellSize(withLabels >= 9 ? withLabels : Math.max(1, Math.min(8, (width - 16 - 50) / m.cols())));
     }
 
     static String format(double v) {

@@ -62,12 +62,12 @@ public class AttentionHeatmapSkin extends VizSkin<AttentionHeatmap> {
 
     @Override
     protected double marginLeft() {
-        return labelsOn() ? labelExtent(getSkinnable().rowLabelsProperty().get()) : 40;
+        return labelsOn() ? labelExtent(getSkinnable().rowLabelsProperty().get()) : 50;
     }
 
     @Override
     protected double marginTop() {
-        return labelsOn() ? labelExtent(getSkinnable().colLabelsProperty().get()) : 20;
+        return labelsOn() ? labelExtent(getSkinnable().colLabelsProperty().get()) : 32;
     }
 
     /** Room for the longest label, between 40 and 110 pixels. */
@@ -249,7 +249,7 @@ public class AttentionHeatmapSkin extends VizSkin<AttentionHeatmap> {
         String rl = cell.row() < rows.size() ? TokenText.quoted(rows.get(cell.row())) : "";
         String cl = cell.col() < cols.size() ? TokenText.quoted(cols.get(cell.col())) : "";
         String value = m.masked(cell.row(), cell.col()) ? c.maskedTextProperty().get() + " (a later token: not visible)"
-                : String.format(Locale.ROOT, "%.4f", m.get(cell.row(), cell.col()));
+                : AttentionHeatmap.precise(m.get(cell.row(), cell.col()));
         showHover(String.format(Locale.ROOT, "%s %d %s → %s %d %s%n%s %s", c.rowNameProperty().get(), cell.row(), rl,
                 c.colNameProperty().get(), cell.col(), cl, c.valueNameProperty().get(), value), x, y);
     }
