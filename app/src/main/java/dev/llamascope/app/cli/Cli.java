@@ -38,7 +38,8 @@ public final class Cli {
                 new TokenizerCommand(),
                 new PromptsCommand(),
                 new SynthCommand(),
-                new DiversityCommand());
+                new DiversityCommand(),
+                new InspectCommand());
     }
 
     public int run(String[] args) {

@@ -76,33 +76,61 @@ public final class Transformer {
         checkPosition(cache, pos, 1);
         checkToken(token);
         int dim = c.dim(), kvDim = c.kvDim(), hidden = c.hiddenDim();
+        Probe p = probe;
         model.tokenEmbedding().readRow(token, x, 0);
+        if (p != null) p.activation(Probe.Site.EMBEDDING, -1, pos, x, 0, dim);
         for (int l = 0; l < c.nLayers(); l++) {
             LayerWeights w = model.layers().get(l);
             float[] kc = cache.keys[l], vc = cache.values[l];
             Kernels.rmsnorm(xb.data, 0, x, 0, w.attnNorm(), dim, c.rmsEps());
             xb.changed();
             matvecs(xb, w.wq(), q, 0, w.wk(), kc, pos * kvDim, w.wv(), vc, pos * kvDim);
+            if (p != null) {
+                p.activation(Probe.Site.ATTN_NORM, l, pos, xb.data, 0, dim);
+                p.activation(Probe.Site.Q, l, pos, q, 0, dim);
+                p.activation(Probe.Site.K, l, pos, kc, pos * kvDim, kvDim);
+                p.activation(Probe.Site.V, l, pos, vc, pos * kvDim, kvDim);
+            }
             rope.angles(pos, cos, sin);
             rope.rotate(q, 0, dim, cos, sin);
             rope.rotate(kc, pos * kvDim, kvDim, cos, sin);
+            if (p != null) {
+                p.activation(Probe.Site.Q_ROPE, l, pos, q, 0, dim);
+                p.activation(Probe.Site.K_ROPE, l, pos, kc, pos * kvDim, kvDim);
+            }
             attention(l, q, 0, kc, vc, pos, xb.data, 0, att);
             xb.changed();
             matvecs(xb, w.wo(), xb2, 0, null, null, 0, null, null, 0);
+            if (p != null) {
+                p.activation(Probe.Site.ATTN_MIX, l, pos, xb.data, 0, dim);
+                p.activation(Probe.Site.ATTN_OUT, l, pos, xb2, 0, dim);
+            }
             Kernels.add(x, 0, xb2, 0, dim);
             Kernels.rmsnorm(xb.data, 0, x, 0, w.ffnNorm(), dim, c.rmsEps());
             xb.changed();
             matvecs(xb, w.w1(), hb.data, 0, w.w3(), hb2, 0, null, null, 0);
+            if (p != null) {
+                p.activation(Probe.Site.FFN_NORM, l, pos, xb.data, 0, dim);
+                p.activation(Probe.Site.W1, l, pos, hb.data, 0, hidden);
+                p.activation(Probe.Site.W3, l, pos, hb2, 0, hidden);
+            }
             Kernels.swiglu(hb.data, 0, hb2, 0, hidden);
             hb.changed();
             matvecs(hb, w.w2(), xb2, 0, null, null, 0, null, null, 0);
             Kernels.add(x, 0, xb2, 0, dim);
-            if (probe != null) probe.residual(l, pos, x, 0);
+            if (p != null) {
+                p.activation(Probe.Site.SWIGLU, l, pos, hb.data, 0, hidden);
+                p.activation(Probe.Site.FFN_OUT, l, pos, xb2, 0, dim);
+                p.residual(l, pos, x, 0);
+            }
         }
         Kernels.rmsnorm(xFinal.data, 0, x, 0, model.finalNorm(), dim, c.rmsEps());
         xFinal.changed();
         matvecs(xFinal, model.classifier(), logits, 0, null, null, 0, null, null, 0);
-        if (probe != null) probe.logits(pos, logits);
+        if (p != null) {
+            p.activation(Probe.Site.FINAL_NORM, -1, pos, xFinal.data, 0, dim);
+            p.logits(pos, logits);
+        }
         return logits;
     }
 
@@ -113,7 +141,7 @@ public final class Transformer {
     public float[] prefill(KvCache cache, int[] tokens, int from, int count, int pos0, boolean wantLogits) {
         checkPosition(cache, pos0, count);
         for (int i = 0; i < count; i++) checkToken(tokens[from + i]);
-        if (count == 1 || probe != null) {
+        if (count == 1) {
             float[] r = null;
             for (int i = 0; i < count; i++) r = forward(cache, tokens[from + i], pos0 + i);
             return wantLogits ? r : null;
@@ -121,6 +149,8 @@ public final class Transformer {
         for (int done = 0; done < count; done += PREFILL_BLOCK) {
             int n = Math.min(PREFILL_BLOCK, count - done);
             prefillBlock(cache, tokens, from + done, n, pos0 + done);
+            Probe p = probe;
+            if (p != null) probeBlockOutputs(p, n, pos0 + done);
         }
         if (!wantLogits) return null;
         int dim = c.dim();
@@ -134,8 +164,10 @@ public final class Transformer {
 
     private void prefillBlock(KvCache cache, int[] tokens, int from, int n, int pos0) {
         int dim = c.dim(), kvDim = c.kvDim(), hidden = c.hiddenDim();
+        Probe p = probe;
         ensurePrefillBuffers();
         for (int i = 0; i < n; i++) model.tokenEmbedding().readRow(tokens[from + i], px, i * dim);
+        if (p != null) probeRows(p, Probe.Site.EMBEDDING, -1, pos0, n, px, 0, dim);
         for (int l = 0; l < c.nLayers(); l++) {
             LayerWeights w = model.layers().get(l);
             float[] kc = cache.keys[l], vc = cache.values[l];
@@ -143,30 +175,82 @@ public final class Transformer {
             gemm(pxb, n, w.wq(), pq, 0, dim);
             gemm(pxb, n, w.wk(), kc, pos0 * kvDim, kvDim);
             gemm(pxb, n, w.wv(), vc, pos0 * kvDim, kvDim);
+            if (p != null) {
+                probeRows(p, Probe.Site.ATTN_NORM, l, pos0, n, pxb, 0, dim);
+                probeRows(p, Probe.Site.Q, l, pos0, n, pq, 0, dim);
+                probeRows(p, Probe.Site.K, l, pos0, n, kc, pos0 * kvDim, kvDim);
+                probeRows(p, Probe.Site.V, l, pos0, n, vc, pos0 * kvDim, kvDim);
+            }
             for (int i = 0; i < n; i++) {
                 rope.angles(pos0 + i, cos, sin);
                 rope.rotate(pq, i * dim, dim, cos, sin);
                 rope.rotate(kc, (pos0 + i) * kvDim, kvDim, cos, sin);
             }
-            final int nn = n;
+            if (p != null) {
+                probeRows(p, Probe.Site.Q_ROPE, l, pos0, n, pq, 0, dim);
+                probeRows(p, Probe.Site.K_ROPE, l, pos0, n, kc, pos0 * kvDim, kvDim);
+            }
+            final int nn = n, layer = l;
             int heads = c.nHeads(), seq = c.seqLen();
             pool.parallelFor(nn * heads, 1, (s, e) -> {
                 float[] scores = new float[seq];
                 for (int job = s; job < e; job++) {
                     int i = job / heads, h = job % heads;
-                    attendHead(h, pq, i * dim, kc, vc, pos0 + i, pxb2, i * dim, scores, 0);
+                    attendHead(h, pq, i * dim, kc, vc, pos0 + i, pxb2, i * dim, scores, 0, p, layer);
                 }
             });
             gemm(pxb2, n, w.wo(), pxb, 0, dim);
+            if (p != null) {
+                probeRows(p, Probe.Site.ATTN_MIX, l, pos0, n, pxb2, 0, dim);
+                probeRows(p, Probe.Site.ATTN_OUT, l, pos0, n, pxb, 0, dim);
+            }
             Kernels.add(px, 0, pxb, 0, n * dim);
             for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.ffnNorm(), dim, c.rmsEps());
             gemm(pxb, n, w.w1(), ph1, 0, hidden);
             gemm(pxb, n, w.w3(), ph3, 0, hidden);
+            if (p != null) {
+                probeRows(p, Probe.Site.FFN_NORM, l, pos0, n, pxb, 0, dim);
+                probeRows(p, Probe.Site.W1, l, pos0, n, ph1, 0, hidden);
+                probeRows(p, Probe.Site.W3, l, pos0, n, ph3, 0, hidden);
+            }
             pool.parallelFor(n, (s, e) -> {
                 for (int i = s; i < e; i++) Kernels.swiglu(ph1, i * hidden, ph3, i * hidden, hidden);
             });
             gemm(ph1, n, w.w2(), pxb, 0, dim);
             Kernels.add(px, 0, pxb, 0, n * dim);
+            if (p != null) {
+                probeRows(p, Probe.Site.SWIGLU, l, pos0, n, ph1, 0, hidden);
+                probeRows(p, Probe.Site.FFN_OUT, l, pos0, n, pxb, 0, dim);
+                for (int i = 0; i < n; i++) p.residual(l, pos0 + i, px, i * dim);
+            }
+        }
+    }
+
+    /** Reports one activation of each of n rows (row i at buf[off + i * width ..]) at positions pos0 .. pos0 + n - 1. */
+    private static void probeRows(Probe p, Probe.Site site, int layer, int pos0, int n, float[] buf, int off, int width) {
+        for (int i = 0; i < n; i++) p.activation(site, layer, pos0 + i, buf, off + i * width, width);
+    }
+
+    /**
+     * With a probe: the final norm of every row of a prefilled block, and, when the probe asks, the logits of every
+     * row through the classifier's matrix-matrix kernel, in chunks (equal to decode's within float rounding). Runs
+     * after the block, on buffers the block no longer needs, so the KV cache and the returned logits are unchanged.
+     */
+    private void probeBlockOutputs(Probe p, int n, int pos0) {
+        int dim = c.dim(), vocab = c.vocabSize();
+        for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, model.finalNorm(), dim, c.rmsEps());
+        probeRows(p, Probe.Site.FINAL_NORM, -1, pos0, n, pxb, 0, dim);
+        if (!p.logitsAtEveryPosition()) return;
+        int chunk = Math.max(1, Math.min(n, (1 << 22) / vocab));
+        float[] out = new float[chunk * vocab];
+        for (int i0 = 0; i0 < n; i0 += chunk) {
+            int m = Math.min(chunk, n - i0);
+            float[] in = java.util.Arrays.copyOfRange(pxb, i0 * dim, (i0 + m) * dim);
+            model.classifier().matmul(pool, in, m, out, 0, vocab);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(out, i * vocab, logits, 0, vocab);
+                p.logits(pos0 + i0 + i, logits);
+            }
         }
     }
 
@@ -191,23 +275,25 @@ public final class Transformer {
         int heads = c.nHeads(), seq = c.seqLen();
         Probe p = probe;
         pool.parallelFor(heads, 1, (s, e) -> {
-            for (int h = s; h < e; h++) {
-                attendHead(h, qv, qo, kc, vc, pos, out, oo, scores, h * seq);
-                if (p != null) p.attention(layer, h, pos, scores, h * seq, pos + 1);
-            }
+            for (int h = s; h < e; h++) attendHead(h, qv, qo, kc, vc, pos, out, oo, scores, h * seq, p, layer);
         });
     }
 
-    /** One head: scores against keys 0..pos, softmax, weighted sum of values into out[oo + h * head_size ...]. */
+    /**
+     * One head: scores against keys 0..pos, softmax, weighted sum of values into out[oo + h * head_size ...].
+     * A probe (null when off) sees the scores before and the weights after the softmax.
+     */
     private void attendHead(int h, float[] qv, int qo, float[] kc, float[] vc, int pos, float[] out, int oo,
-                            float[] scores, int so) {
+                            float[] scores, int so, Probe p, int layer) {
         int hs = c.headSize(), kvDim = c.kvDim();
         int kvOff = (h / (c.nHeads() / c.nKvHeads())) * hs;
         int qh = qo + h * hs;
         for (int t = 0; t <= pos; t++) {
             scores[so + t] = Kernels.dot(qv, qh, kc, t * kvDim + kvOff, hs) / attnScale;
         }
+        if (p != null) p.scores(layer, h, pos, scores, so, pos + 1);
         Kernels.softmax(scores, so, pos + 1);
+        if (p != null) p.attention(layer, h, pos, scores, so, pos + 1);
         int xo = oo + h * hs;
         java.util.Arrays.fill(out, xo, xo + hs, 0f);
         for (int t = 0; t <= pos; t++) Kernels.axpy(scores[so + t], vc, t * kvDim + kvOff, out, xo, hs);
