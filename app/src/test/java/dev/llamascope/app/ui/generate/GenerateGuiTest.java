@@ -1,0 +1,223 @@
+package dev.llamascope.app.ui.generate;
+
+import static dev.llamascope.app.ui.AppDriver.fx;
+import static dev.llamascope.app.ui.AppDriver.onFx;
+import static dev.llamascope.app.ui.AppDriver.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llamascope.app.ui.AppDriver;
+import dev.llamascope.app.ui.TestData;
+import dev.llamascope.app.ui.concurrent.WorkState;
+import dev.llamascope.engine.tokenizer.Tokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.control.Button;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Generate pane end to end on stories260K: exact text in the view, knobs reaching the engine, branching. */
+class GenerateGuiTest {
+    @TempDir
+    Path config;
+    private AppDriver app;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path model = TestData.stories260K(), tok = TestData.tok512();
+        app = new AppDriver(config, "--size", "1200x800");
+        app.load(model, tok);
+        fx(() -> app.app().context().navigation().show(GeneratePane.ID));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) app.close();
+    }
+
+    /** Max tokens so that the whole sequence has run.c's -n positions (run.c counts the prompt in its steps). */
+    private int tokensForSteps(String prompt, int steps) {
+        Tokenizer tok = onFx(() -> app.app().context().session().current().loaded().tokenizer());
+        return steps - (tok.encode(prompt, true, false).length - 1);
+    }
+
+    private void setPrompt(String prompt) {
+        app.robot.clickOn("#prompt");
+        fx(() -> app.generate().model().promptProperty().set(prompt));
+    }
+
+    @Test
+    void greedyStoryInTheViewIsRunCsText() throws Exception {
+        setPrompt("Once upon a time");
+        fx(() -> {
+            app.generate().applyPreset(Preset.GREEDY);
+            app.generate().model().knobs().maxTokensProperty().set(tokensForSteps("Once upon a time", 200));
+        });
+        app.robot.clickOn("#generate");
+        app.waitForGeneration(60);
+
+        assertEquals(TestData.reference("stories260K__greedy_once.txt"), app.storyText());
+        // What the user sees: the first paragraph's token nodes spell the start of the story.
+        String firstLine = onFx(() -> {
+            StringBuilder sb = new StringBuilder();
+            List<Text> texts = visibleTokens().stream()
+                    .filter(t -> t.getUserData() instanceof Integer i && i < 12)
+                    .sorted(java.util.Comparator.comparingInt(t -> (Integer) t.getUserData())).toList();
+            for (Text t : texts) sb.append(t.getText());
+            return sb.toString();
+        });
+        assertTrue(firstLine.startsWith("Once upon a time, there was a little girl"), firstLine);
+        GenerationStats s = onFx(() -> app.generate().model().stats());
+        assertEquals("length limit", s.stopReason());
+        assertEquals(200, s.contextUsed());
+        assertEquals(512, s.context());
+    }
+
+    @Test
+    void seededSamplingKnobsSetInTheFormReachTheEngine() throws Exception {
+        setPrompt("Once upon a time");
+        Slider temperature = app.robot.lookup("#temperature").queryAs(Slider.class);
+        Slider topP = app.robot.lookup("#topP").queryAs(Slider.class);
+        fx(() -> {
+            app.generate().applyPreset(Preset.GREEDY);
+            temperature.setValue(0.8);
+            topP.setValue(0.9);
+            app.generate().model().knobs().maxTokensProperty().set(tokensForSteps("Once upon a time", 200));
+        });
+        TextField seed = app.robot.lookup("#seed").queryAs(TextField.class);
+        app.robot.doubleClickOn(seed).eraseText(12).write("42").type(javafx.scene.input.KeyCode.TAB);
+        assertEquals(42L, onFx(() -> app.generate().model().knobs().seedProperty().get()));
+        assertEquals(Preset.BALANCED, onFx(() -> app.generate().model().knobs().matchingPreset()));
+
+        app.robot.clickOn("#generate");
+        app.waitForGeneration(60);
+        assertEquals(TestData.reference("stories260K__sample_once_t0.8_p0.9_s42.txt"), app.storyText());
+    }
+
+    @Test
+    void stopEndsTheGenerationEarly() {
+        setPrompt("Once upon a time");
+        fx(() -> {
+            app.generate().applyPreset(Preset.BALANCED);
+            app.generate().model().knobs().maxTokensProperty().set(500);
+        });
+        // Stop from inside the first frame that shows tokens: the engine is then certainly mid-story.
+        fx(() -> app.generate().model().story().tokenCountProperty().addListener((o, a, b) -> {
+            if (b.intValue() > 0 && app.generate().model().state() == WorkState.GENERATING) app.generate().stop();
+        }));
+        app.robot.clickOn("#generate");
+        waitUntil(() -> !app.generate().model().state().isBusy(), 60);
+        GenerationStats s = onFx(() -> app.generate().model().stats());
+        assertEquals("stopped", s.stopReason());
+        assertTrue(s.generated() < 500, "generated " + s.generated());
+        assertEquals(WorkState.DONE, onFx(() -> app.generate().model().state()));
+    }
+
+    @Test
+    void stopButtonAndEscapeStopALongGeneration() {
+        // A long story: stories260K's weights with a 4096-token context, so a human-speed click lands mid-story.
+        fx(() -> app.app().context().session().install(LongContext.stories260K(4096)));
+        setPrompt("Once upon a time");
+        fx(() -> {
+            app.generate().applyPreset(Preset.BALANCED);
+            app.generate().model().knobs().maxTokensProperty().set(4000);
+        });
+        app.robot.clickOn("#generate");
+        waitUntil(() -> app.generate().model().story().tokenCount() > 10, 30);
+        app.robot.clickOn("#stop");
+        waitUntil(() -> !app.generate().model().state().isBusy(), 30);
+        assertEquals("stopped", onFx(() -> app.generate().model().stats().stopReason()));
+
+        app.robot.clickOn("#generate");
+        waitUntil(() -> app.generate().model().story().tokenCount() > 10, 30);
+        app.robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        waitUntil(() -> !app.generate().model().state().isBusy(), 30);
+        GenerationStats s = onFx(() -> app.generate().model().stats());
+        assertEquals("stopped", s.stopReason());
+        assertTrue(s.generated() < 4000);
+    }
+
+    @Test
+    void clickingAnAlternativeBranchesTheStoryFromThatToken() throws Exception {
+        setPrompt("Once upon a time");
+        fx(() -> {
+            app.generate().applyPreset(Preset.GREEDY);
+            app.generate().model().knobs().maxTokensProperty().set(100);
+        });
+        app.robot.clickOn("#generate");
+        app.waitForGeneration(60);
+        String before = app.storyText();
+        int[] story = storyIds();
+        int steps = onFx(() -> app.generate().model().stats().contextUsed());
+
+        // Hover a generated token of the first line; its alternatives pop up.
+        int index = 8;
+        StoryToken original = onFx(() -> app.generate().model().story().token(index));
+        assertTrue(!original.prompt() && original.odds() != null && original.odds().ids().length > 1);
+        String shared = onFx(() -> {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < index; i++) sb.append(app.generate().model().story().token(i).text());
+            return sb.toString();
+        });
+        Text node = onFx(() -> visibleTokens().stream()
+                .filter(t -> Integer.valueOf(index).equals(t.getUserData())).findFirst().orElseThrow());
+        app.robot.moveTo(node);
+        waitUntil(() -> app.robot.lookup("#alt-1").tryQuery().isPresent(), 10);
+        // greedy took the most likely token (row 0); row 1 is the runner-up
+        Button alt = app.robot.lookup("#alt-1").queryButton();
+        assertTrue(!alt.isDisabled());
+        int altId = original.odds().ids()[1];
+        app.robot.clickOn(alt);
+        app.waitForGeneration(60);
+
+        String after = app.storyText();
+        assertTrue(before.startsWith(shared) && after.startsWith(shared), "both stories share the text before the branch");
+        assertNotEquals(before, after);
+        assertEquals(altId, onFx(() -> app.generate().model().story().token(index).id()));
+        // The branch (which reused the KV cache below the branch point) equals a fresh greedy run from the same tokens.
+        int[] expected = LongContext.greedyFrom(onFx(() -> app.app().context().session().current()), story, index + 1, altId, steps);
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(storyIds()));
+    }
+
+    /** The token nodes on screen (the list also keeps an invisible cell for measuring). */
+    private List<Text> visibleTokens() {
+        return app.robot.lookup("#story .token").match(org.testfx.util.NodeQueryUtils.isVisible()).queryAllAs(Text.class).stream().toList();
+    }
+
+    /** BOS and the ids of the tokens on screen. */
+    private int[] storyIds() {
+        return onFx(() -> {
+            StoryDocument d = app.generate().model().story();
+            int[] ids = new int[d.tokenCount() + 1];
+            ids[0] = app.app().context().session().current().loaded().tokenizer().bos();
+            for (int i = 0; i < d.tokenCount(); i++) ids[i + 1] = d.token(i).id();
+            return ids;
+        });
+    }
+
+    @Test
+    void chinesePromptComesThroughByteTokensWhole() {
+        setPrompt("从前");
+        fx(() -> {
+            app.generate().applyPreset(Preset.GREEDY);
+            app.generate().model().knobs().maxTokensProperty().set(40);
+        });
+        app.robot.clickOn("#generate");
+        app.waitForGeneration(60);
+        String text = app.storyText();
+        assertTrue(text.startsWith("从前"), text);
+        // The characters are shown by the token that completes them; the byte tokens before carry no text.
+        assertEquals("从前", onFx(() -> {
+            StringBuilder sb = new StringBuilder();
+            int promptTokens = app.generate().model().stats().promptTokens();
+            for (int i = 0; i < promptTokens - 1; i++) sb.append(app.generate().model().story().token(i).text());
+            return sb.toString();
+        }));
+    }
+}
