@@ -11,7 +11,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Text;
+import javafx.geometry.Bounds;
 import org.controlsfx.control.PopOver;
 
 /**
@@ -22,7 +22,8 @@ final class AlternativesPopup {
     private final StoryView view;
     private final PopOver popOver = new PopOver();
     private final VBox content = new VBox(6);
-    private Text owner;
+    private ParagraphCell owner;
+    private int ownerToken = -1;
     private boolean mouseInside;
     private Consumer<Boolean> onMouseInsideChanged = b -> {};
 
@@ -40,8 +41,9 @@ final class AlternativesPopup {
         content.setOnMouseEntered(e -> setMouseInside(true));
         content.setOnMouseExited(e -> setMouseInside(false));
         popOver.setOnHidden(e -> {
-            if (owner != null) owner.getStyleClass().remove("hovered");
+            if (owner != null) owner.clearHighlight();
             owner = null;
+            ownerToken = -1;
             mouseInside = false;
         });
     }
@@ -63,23 +65,27 @@ final class AlternativesPopup {
         return popOver.isShowing();
     }
 
-    boolean isShowingFor(Text t) {
-        return popOver.isShowing() && owner == t;
+    boolean isShowingFor(ParagraphCell cell, int token) {
+        return popOver.isShowing() && owner == cell && ownerToken == token;
     }
 
     void hide() {
         if (popOver.isShowing()) popOver.hide(javafx.util.Duration.ZERO);
     }
 
-    void showFor(Text t) {
-        if (!(t.getUserData() instanceof Integer index) || index >= view.document().tokenCount()) return;
+    /** Shows the alternatives of a token under it (its text in the given cell). */
+    void showFor(ParagraphCell cell, int index) {
+        if (index < 0 || index >= view.document().tokenCount()) return;
+        Bounds at = cell.tokenScreenBounds(index);
+        if (at == null) return;
         StoryToken token = view.document().token(index);
-        if (owner != null) owner.getStyleClass().remove("hovered");
-        owner = t;
-        t.getStyleClass().add("hovered");
+        if (owner != null && owner != cell) owner.clearHighlight();
+        owner = cell;
+        ownerToken = index;
+        cell.highlight(index);
         build(index, token);
         if (popOver.isShowing()) popOver.hide(javafx.util.Duration.ZERO);
-        popOver.show(t);
+        popOver.show(cell, at.getMinX() + Math.min(12, at.getWidth() / 2), at.getMaxY() + 2);
     }
 
     private void build(int index, StoryToken token) {

@@ -107,9 +107,8 @@ public final class GenerateView extends BorderPane {
         bindKnobs();
         buildLegend();
         // Toolbar and stats keep their natural width: the story area gives way, not the labels.
-        for (var parent : new javafx.scene.layout.Pane[]{(javafx.scene.layout.Pane) generateButton.getParent(), (javafx.scene.layout.Pane) speedLabel.getParent()}) {
-            for (var n : parent.getChildren()) if (n instanceof javafx.scene.control.Control c) c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        }
+        for (var n : ((javafx.scene.layout.Pane) generateButton.getParent()).getChildren())
+            if (n instanceof javafx.scene.control.Control c) c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         model.statsProperty().addListener((o, a, b) -> showStats(b));
         showStats(model.stats());
         model.errorProperty().addListener((o, a, b) -> showMessages());
@@ -163,12 +162,14 @@ public final class GenerateView extends BorderPane {
         k.seed.addListener((o, a, b) -> seedFormat.setValue(b.longValue()));
 
         presetBox.getItems().setAll(Preset.values());
+        presetBox.setTooltip(new javafx.scene.control.Tooltip("Sampling preset: greedy, balanced (run.c's -t 0.8 -p 0.9) or creative"));
+        colourSwitch.setTooltip(new javafx.scene.control.Tooltip("Colour each token by how likely the model found it"));
         presetBox.setPromptText("Custom");
         presetBox.setButtonCell(new ListCell<>() {
             @Override
             protected void updateItem(Preset p, boolean empty) {
                 super.updateItem(p, empty);
-                setText(empty || p == null ? "Custom" : p.label());
+                setText(empty || p == null ? "Custom sampling" : p.label() + " sampling");
             }
         });
         Runnable syncPreset = () -> presetBox.setValue(k.matchingPreset());

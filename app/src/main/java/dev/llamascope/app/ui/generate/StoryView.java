@@ -71,6 +71,11 @@ public final class StoryView extends Control {
         if (getSkin() instanceof StoryViewSkin s) s.follow();
     }
 
+    /** Where a token of the story is on the screen now, or null when it is not in view. */
+    public javafx.geometry.Bounds tokenScreenBounds(int tokenIndex) {
+        return getSkin() instanceof StoryViewSkin s ? s.tokenScreenBounds(tokenIndex) : null;
+    }
+
     /** Closes the alternatives popup if it is showing. */
     public void hideAlternatives() {
         if (getSkin() instanceof StoryViewSkin s) s.hidePopup();

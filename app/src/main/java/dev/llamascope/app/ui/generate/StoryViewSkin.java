@@ -11,7 +11,8 @@ import javafx.scene.control.skin.ListViewSkin;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.text.Text;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.util.Duration;
 
 /**
@@ -27,7 +28,8 @@ final class StoryViewSkin extends SkinBase<StoryView> {
     private final AlternativesPopup popup;
     private final PauseTransition showLater = new PauseTransition(SHOW_DELAY);
     private final PauseTransition hideLater = new PauseTransition(HIDE_DELAY);
-    private Text pending;
+    private ParagraphCell pendingCell;
+    private int pendingToken = -1;
 
     StoryViewSkin(StoryView view) {
         super(view);
@@ -40,8 +42,11 @@ final class StoryViewSkin extends SkinBase<StoryView> {
         flow = listSkin.flow();
         getChildren().add(list);
 
-        updateColouring();
-        view.colourTokensProperty().addListener((o, a, b) -> updateColouring());
+        // Runs of same-coloured tokens are built per colouring: rebuild the visible cells when it changes.
+        view.colourTokensProperty().addListener((o, a, b) -> {
+            hidePopup();
+            list.refresh();
+        });
         view.document().paragraphs().addListener((ListChangeListener<Paragraph>) c -> {
             if (view.document().paragraphs().isEmpty()) {
                 hidePopup();
@@ -52,7 +57,7 @@ final class StoryViewSkin extends SkinBase<StoryView> {
 
         popup = new AlternativesPopup(view);
         showLater.setOnFinished(e -> {
-            if (pending != null && pending.getScene() != null) popup.showFor(pending);
+            if (pendingCell != null && pendingCell.getScene() != null) popup.showFor(pendingCell, pendingToken);
         });
         hideLater.setOnFinished(e -> {
             if (!popup.isMouseInside()) popup.hide();
@@ -65,9 +70,11 @@ final class StoryViewSkin extends SkinBase<StoryView> {
         list.addEventHandler(MouseEvent.MOUSE_MOVED, this::moved);
         list.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hoverNothing());
         list.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
-            if (tokenNode(e) instanceof Text t) {
+            ParagraphCell cell = cellOf(e);
+            int token = cell == null ? -1 : cell.tokenAt(cell.sceneToLocal(e.getSceneX(), e.getSceneY()));
+            if (token >= 0) {
                 showLater.stop();
-                popup.showFor(t);
+                popup.showFor(cell, token);
             }
         });
         // Scrolling up stops following the end; reaching the end again resumes it.
@@ -90,40 +97,50 @@ final class StoryViewSkin extends SkinBase<StoryView> {
         popup.hide();
     }
 
-    private void updateColouring() {
-        if (getSkinnable().colourTokensProperty().get()) {
-            if (!list.getStyleClass().contains("coloured")) list.getStyleClass().add("coloured");
-        } else {
-            list.getStyleClass().remove("coloured");
-        }
-    }
-
-    private static Node tokenNode(MouseEvent e) {
+    /** The paragraph cell under the mouse, if any. */
+    private static ParagraphCell cellOf(MouseEvent e) {
         Node n = e.getPickResult() == null ? null : e.getPickResult().getIntersectedNode();
-        return n instanceof Text t && t.getUserData() instanceof Integer ? t : null;
+        while (n != null && !(n instanceof ParagraphCell)) n = n.getParent();
+        return (ParagraphCell) n;
     }
 
     private void moved(MouseEvent e) {
-        Node n = tokenNode(e);
-        if (!(n instanceof Text t)) {
+        ParagraphCell cell = cellOf(e);
+        int token = cell == null ? -1 : cell.tokenAt(cell.sceneToLocal(e.getSceneX(), e.getSceneY()));
+        if (token < 0) {
             hoverNothing();
             return;
         }
         hideLater.stop();
-        if (popup.isShowingFor(t)) return;
+        if (popup.isShowingFor(cell, token)) return;
         if (popup.isShowing()) {
             // Moving along the text: follow the mouse at once rather than after the delay.
-            popup.showFor(t);
+            popup.showFor(cell, token);
             return;
         }
-        if (pending != t) {
-            pending = t;
+        if (pendingCell != cell || pendingToken != token) {
+            pendingCell = cell;
+            pendingToken = token;
+            cell.highlight(token);
             showLater.playFromStart();
         }
     }
 
+    /** Where a shown token is on the screen (null when it is scrolled out of view). */
+    Bounds tokenScreenBounds(int tokenIndex) {
+        for (Node n : list.lookupAll(".paragraph-cell")) {
+            if (n instanceof ParagraphCell c && c.isVisible() && c.getParent() != null && c.getParent().isVisible()) {
+                Bounds b = c.tokenScreenBounds(tokenIndex);
+                if (b != null) return b;
+            }
+        }
+        return null;
+    }
+
     private void hoverNothing() {
-        pending = null;
+        if (pendingCell != null && !popup.isShowing()) pendingCell.clearHighlight();
+        pendingCell = null;
+        pendingToken = -1;
         showLater.stop();
         if (popup.isShowing() && !popup.isMouseInside()) hideLater.playFromStart();
     }

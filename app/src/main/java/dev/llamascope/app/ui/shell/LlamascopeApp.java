@@ -14,8 +14,6 @@ import dev.llamascope.app.ui.theme.ThemeManager;
 import dev.llamascope.app.ui.theme.ThemeMode;
 import dev.llamascope.engine.tensor.ComputePool;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.util.Locale;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -40,6 +38,8 @@ public final class LlamascopeApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTimer timer = new StartupTimer(Boolean.getBoolean("llamascope.timing"));
+        timer.mark("JavaFX started");
         SettingsStore store = new SettingsStore(SettingsStore.defaultConfigDir().resolve("settings.json"), defaultThreads());
         AppSettings settings = store.load();
         if (store.warning() != null) System.err.println("llamascope: " + store.warning());
@@ -50,7 +50,9 @@ public final class LlamascopeApp extends Application {
         ctx = new AppContext(settings, store, engine, Platform::runLater, theme, session, new ActionMap(), navigation);
         ctx.actions().register(AppAction.TOGGLE_THEME, theme::toggle, Bindings.createBooleanBinding(() -> true));
 
+        timer.mark("theme and context ready");
         window = new MainWindow(ctx, Panes.standard());
+        timer.mark("panes built");
         Scene scene = new Scene(window);
         theme.style(scene);
         window.installShortcuts(scene);
@@ -59,12 +61,10 @@ public final class LlamascopeApp extends Application {
         placement = new WindowPlacement(stage);
         placement.restore(opts.snapshotMode() ? null : settings.window(), opts.size());
         stage.show();
+        timer.mark("window shown");
         // The first runnable after show() runs once the window is up and the FX thread free: interactive.
         Platform.runLater(() -> {
-            if (opts.snapshotMode() || Boolean.getBoolean("llamascope.timing")) {
-                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-                System.err.println(String.format(Locale.ROOT, "llamascope: window interactive %.2f s after the JVM started", ms / 1000.0));
-            }
+            if (opts.snapshotMode() || Boolean.getBoolean("llamascope.timing")) timer.interactive();
             new SnapshotRunner(ctx, opts, window, scene).run();
         });
     }

@@ -12,11 +12,9 @@ import dev.llamascope.app.ui.TestData;
 import dev.llamascope.app.ui.concurrent.WorkState;
 import dev.llamascope.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
-import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
-import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,15 +62,11 @@ class GenerateGuiTest {
 
         assertEquals(TestData.reference("stories260K__greedy_once.txt"), app.storyText());
         // What the user sees: the first paragraph's token nodes spell the start of the story.
-        String firstLine = onFx(() -> {
-            StringBuilder sb = new StringBuilder();
-            List<Text> texts = visibleTokens().stream()
-                    .filter(t -> t.getUserData() instanceof Integer i && i < 12)
-                    .sorted(java.util.Comparator.comparingInt(t -> (Integer) t.getUserData())).toList();
-            for (Text t : texts) sb.append(t.getText());
-            return sb.toString();
-        });
-        assertTrue(firstLine.startsWith("Once upon a time, there was a little girl"), firstLine);
+        // What the user sees: the text of the paragraphs on screen, top to bottom, is the story.
+        String shown = onFx(() -> String.join("\n", app.robot.lookup("#story .paragraph-cell").match(org.testfx.util.NodeQueryUtils.isVisible())
+                .queryAllAs(ParagraphCell.class).stream().filter(c -> !c.isEmpty())
+                .sorted(java.util.Comparator.comparingInt(ParagraphCell::getIndex)).map(ParagraphCell::shownText).toList()));
+        assertEquals(TestData.reference("stories260K__greedy_once.txt"), shown);
         GenerationStats s = onFx(() -> app.generate().model().stats());
         assertEquals("length limit", s.stopReason());
         assertEquals(200, s.contextUsed());
@@ -165,9 +159,8 @@ class GenerateGuiTest {
             for (int i = 0; i < index; i++) sb.append(app.generate().model().story().token(i).text());
             return sb.toString();
         });
-        Text node = onFx(() -> visibleTokens().stream()
-                .filter(t -> Integer.valueOf(index).equals(t.getUserData())).findFirst().orElseThrow());
-        app.robot.moveTo(node);
+        javafx.geometry.Bounds where = onFx(() -> app.generatePane().generateView().storyView().tokenScreenBounds(index));
+        app.robot.moveTo(new javafx.geometry.Point2D(where.getCenterX(), where.getCenterY()));
         waitUntil(() -> app.robot.lookup("#alt-1").tryQuery().isPresent(), 10);
         // greedy took the most likely token (row 0); row 1 is the runner-up
         Button alt = app.robot.lookup("#alt-1").queryButton();
@@ -183,11 +176,6 @@ class GenerateGuiTest {
         // The branch (which reused the KV cache below the branch point) equals a fresh greedy run from the same tokens.
         int[] expected = LongContext.greedyFrom(onFx(() -> app.app().context().session().current()), story, index + 1, altId, steps);
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(storyIds()));
-    }
-
-    /** The token nodes on screen (the list also keeps an invisible cell for measuring). */
-    private List<Text> visibleTokens() {
-        return app.robot.lookup("#story .token").match(org.testfx.util.NodeQueryUtils.isVisible()).queryAllAs(Text.class).stream().toList();
     }
 
     /** BOS and the ids of the tokens on screen. */
