@@ -38,6 +38,9 @@ final class AlternativesPopup {
         popOver.setAnimated(false);
         popOver.setHeaderAlwaysVisible(false);
         popOver.getStyleClass().add("alternatives-popover");
+        // The popover is a window of its own, which PopOver gives the owner scene's stylesheets (theme tokens,
+        // bridge) when it shows; this view's own stylesheet comes with the content.
+        content.getStylesheets().add(view.getUserAgentStylesheet());
         content.setOnMouseEntered(e -> setMouseInside(true));
         content.setOnMouseExited(e -> setMouseInside(false));
         popOver.setOnHidden(e -> {
@@ -130,11 +133,16 @@ final class AlternativesPopup {
             pct.setMinWidth(56);
             pct.setAlignment(Pos.CENTER_RIGHT);
             HBox row = new HBox(8, piece, track, pct);
+            if (chosen) {
+                Label mark = new Label("chosen");
+                mark.getStyleClass().add("alt-chosen-mark");
+                row.getChildren().add(1, mark);
+            }
             row.setAlignment(Pos.CENTER_LEFT);
             HBox.setHgrow(piece, Priority.ALWAYS);
             b.setGraphic(row);
             if (chosen) {
-                b.setDisable(true);
+                b.setFocusTraversable(false); // already in the story: nothing to do
             } else {
                 b.setDisable(!canBranch);
                 b.setOnAction(e -> {

@@ -31,7 +31,9 @@ public final class GenerateController {
     private final GenerationEngine engine = new GenerationEngine();
     private final FrameDrain<StreamEvent> drain;
     private final ReadOnlyBooleanWrapper canBranch = new ReadOnlyBooleanWrapper(this, "canBranch");
+    private final ReadOnlyBooleanWrapper warmingUp = new ReadOnlyBooleanWrapper(this, "warmingUp");
     private EngineJob<Void> job;
+    private EngineJob<Void> warmUp;
     private ModelHandle storyModel; // the model that wrote the story on screen (branching needs the same one)
 
     // live statistics of the running generation
@@ -45,6 +47,7 @@ public final class GenerateController {
         ctx.session().currentProperty().addListener((o, a, b) -> {
             stop();
             updateCanBranch();
+            if (b != null) warmUp(b);
         });
         model.stateProperty().addListener((o, a, b) -> updateCanBranch());
     }
@@ -56,6 +59,11 @@ public final class GenerateController {
     /** Whether the story on screen can be branched now (idle, and written by the loaded model). */
     public ReadOnlyBooleanProperty canBranchProperty() {
         return canBranch.getReadOnlyProperty();
+    }
+
+    /** Whether the engine is warming up after a model was loaded (a generation started now cancels it). */
+    public ReadOnlyBooleanProperty warmingUpProperty() {
+        return warmingUp.getReadOnlyProperty();
     }
 
     private void updateCanBranch() {
@@ -93,7 +101,36 @@ public final class GenerateController {
         start(h, req);
     }
 
+    /** Positions of the throw-away story that warms the JIT up after a model is loaded. */
+    static final int WARM_UP_POSITIONS = 256;
+
+    private void warmUp(ModelHandle h) {
+        if (Boolean.getBoolean("llamascope.noWarmUp")) return;
+        if (warmUp != null) warmUp.cancel();
+        int threads = threads();
+        model.setNotice("Warming up the engine…");
+        EngineJob<Void> mine = ctx.engine().submit("warm up", cancel -> {
+            engine.warmUp(h, threads, WARM_UP_POSITIONS, cancel);
+            return null;
+        });
+        warmUp = mine;
+        warmingUp.set(true);
+        mine.result().whenComplete((v, err) -> ctx.fxThread().execute(() -> {
+            if (warmUp == mine) {
+                warmUp = null;
+                warmingUp.set(false);
+                if ("Warming up the engine…".equals(model.noticeProperty().get())) model.setNotice(null);
+            }
+        }));
+    }
+
     private void start(ModelHandle h, GenerationRequest req) {
+        if (warmUp != null) {
+            warmUp.cancel(); // the user's story comes first; the engine takes it as soon as the warm-up stops
+            warmUp = null;
+            warmingUp.set(false);
+            if ("Warming up the engine…".equals(model.noticeProperty().get())) model.setNotice(null);
+        }
         model.setError(null);
         model.setNotice(null);
         storyModel = h;
@@ -223,6 +260,7 @@ public final class GenerateController {
     public void dispose() {
         ctx.settings().setGeneration(model.knobs().toPrefs(threads(), model.promptProperty().get()));
         if (job != null) job.cancel();
+        if (warmUp != null) warmUp.cancel();
         drain.stop();
         ctx.engine().submit("close generation engine", cancel -> {
             engine.close();

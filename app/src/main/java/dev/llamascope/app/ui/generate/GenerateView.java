@@ -50,6 +50,7 @@ public final class GenerateView extends BorderPane {
     @FXML private ComboBox<Preset> presetBox;
     @FXML private ToggleSwitch colourSwitch;
     @FXML private StackPane storyHolder;
+    @FXML private Label noticeLabel;
     @FXML private Label storyPlaceholder, speedLabel, ttftLabel, promptLabel, generatedLabel, stopLabel, contextLabel;
     @FXML private Label temperatureValue, topPValue, minPValue, repeatValue;
     @FXML private Slider temperatureSlider, topPSlider, minPSlider, repeatSlider;
@@ -104,6 +105,8 @@ public final class GenerateView extends BorderPane {
         ctx.actions().bind(saveButton, AppAction.SAVE_STORY, true);
         ctx.actions().bind(newSeedButton, AppAction.NEW_SEED, false);
 
+        ttftLabel.setTooltip(new javafx.scene.control.Tooltip("Time to first token: prompt processing and the first sampled token"));
+        contextBar.setTooltip(new javafx.scene.control.Tooltip("Positions of the model's context in use"));
         bindKnobs();
         buildLegend();
         // Toolbar and stats keep their natural width: the story area gives way, not the labels.
@@ -169,7 +172,7 @@ public final class GenerateView extends BorderPane {
             @Override
             protected void updateItem(Preset p, boolean empty) {
                 super.updateItem(p, empty);
-                setText(empty || p == null ? "Custom sampling" : p.label() + " sampling");
+                setText(empty || p == null ? "Custom" : p.label());
             }
         });
         Runnable syncPreset = () -> presetBox.setValue(k.matchingPreset());
@@ -225,7 +228,7 @@ public final class GenerateView extends BorderPane {
         speedLabel.setGraphic(AppIcon.SPEED.node(14));
         speedLabel.setText(any ? String.format(Locale.ROOT, "%.1f tok/s", s.tokensPerSecond()) : "— tok/s");
         ttftLabel.setGraphic(AppIcon.TIMER.node(14));
-        ttftLabel.setText(Double.isNaN(s.firstTokenMillis()) ? "first token —" : String.format(Locale.ROOT, "first token %.0f ms", s.firstTokenMillis()));
+        ttftLabel.setText(Double.isNaN(s.firstTokenMillis()) ? "TTFT —" : String.format(Locale.ROOT, "TTFT %.0f ms", s.firstTokenMillis()));
         promptLabel.setText("prompt " + s.promptTokens());
         generatedLabel.setText("generated " + s.generated());
         stopLabel.setText(s.stopReason() == null ? (model.state().isBusy() ? "generating…" : "") : "stop: " + s.stopReason());
@@ -242,13 +245,7 @@ public final class GenerateView extends BorderPane {
             m.setId("generateError");
             messageBox.getChildren().add(m);
         }
-        String notice = model.noticeProperty().get();
-        if (notice != null) {
-            Label l = new Label(notice);
-            l.setId("generateNotice");
-            l.getStyleClass().add("muted");
-            messageBox.getChildren().add(l);
-        }
+        noticeLabel.setText(model.noticeProperty().get() == null ? "" : model.noticeProperty().get());
     }
 
     /** Asks where to save the story, then saves it. */

@@ -101,6 +101,37 @@ public final class GenerationEngine {
         }
     }
 
+    /**
+     * Runs the model for a moment on a throw-away story, so that the JIT compiles the kernels before the user's
+     * first generation (a cold JVM runs the Vector API code many times slower). Stops after {@code positions}
+     * positions or when cancelled; leaves no story behind.
+     */
+    public synchronized void warmUp(ModelHandle handle, int threads, int positions, BooleanSupplier cancelled) {
+        if (!handle.acquire()) return;
+        try {
+            prepare(handle, threads);
+            int vocab = generator.transformer().config().vocabSize();
+            Generator.Listener sink = new Generator.Listener() {
+                @Override
+                public void onToken(int pos, int token, byte[] piece, float[] logits) {
+                    if (logits != null) TokenOdds.of(logits, vocab, token, TokenOdds.TOP_K);
+                }
+
+                @Override
+                public boolean wantsLogits() {
+                    return true;
+                }
+            };
+            int[] prompt = generator.tokenizer().encode("Once upon a time", true, false);
+            int steps = Math.min(generator.transformer().config().seqLen(), positions);
+            generator.generate(cache, prompt, 0, steps, dev.llamascope.engine.inference.SamplerSettings.runC(1f, 0.9f, 1), false, sink, cancelled);
+        } finally {
+            tokens = new int[0];
+            cacheValid = 0;
+            handle.release();
+        }
+    }
+
     /** The last story's token ids (BOS first). */
     public synchronized int[] tokens() {
         return tokens.clone();

@@ -68,7 +68,7 @@ public final class ModelsView extends BorderPane {
         clearTokenizerButton.disableProperty().bind(model.tokenizerProperty().isNull());
         tokenizerLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             Path t = model.tokenizerProperty().get();
-            return t == null ? "the model's own (or tokenizer.bin beside it)" : t.toString();
+            return t == null ? "The model's own, or tokenizer.bin beside it" : t.toString();
         }, model.tokenizerProperty()));
 
         progressBox.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.state().isBusy(), model.stateProperty()));
@@ -86,6 +86,11 @@ public final class ModelsView extends BorderPane {
                 controller.openRecent(recentList.getSelectionModel().getSelectedItem());
         });
 
+        javafx.scene.layout.ColumnConstraints keys = new javafx.scene.layout.ColumnConstraints();
+        keys.setMinWidth(Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        cardGrid.getColumnConstraints().setAll(keys, values);
         model.cardProperty().addListener((o, a, b) -> showCard(b));
         showCard(model.cardProperty().get());
         toGenerateButton.setGraphic(AppIcon.GENERATE.node());
@@ -248,6 +253,7 @@ public final class ModelsView extends BorderPane {
             text.setMinWidth(0);
             Region gap = new Region();
             open.getStyleClass().addAll(Styles.SMALL);
+            open.setMinWidth(Region.USE_PREF_SIZE);
             open.disableProperty().bind(Bindings.createBooleanBinding(() -> model.state().isBusy(), model.stateProperty()));
             open.setOnAction(e -> {
                 if (getItem() != null) controller.openRecent(getItem());

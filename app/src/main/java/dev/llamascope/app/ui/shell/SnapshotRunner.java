@@ -78,17 +78,22 @@ final class SnapshotRunner {
         if (opts.pane() != null) navigate(opts.pane());
         else if (opts.generate()) navigate(GeneratePane.ID);
         if (opts.generate() && !failed) {
-            generate.generate();
-            whenSettled(generate.model().stateProperty(), s -> s == WorkState.DONE || s == WorkState.ERROR, s -> {
-                if (s == WorkState.ERROR) {
-                    System.err.println("llamascope: " + generate.model().errorProperty().get());
-                    failed = true;
-                }
-                finish();
-            });
+            // Let the engine warm up first, so the picture shows its real speed.
+            whenSettled(generate.warmingUpProperty(), w -> !w, w -> generateNow(generate));
         } else {
             finish();
         }
+    }
+
+    private void generateNow(GenerateController generate) {
+        generate.generate();
+        whenSettled(generate.model().stateProperty(), s -> s == WorkState.DONE || s == WorkState.ERROR, s -> {
+            if (s == WorkState.ERROR) {
+                System.err.println("llamascope: " + generate.model().errorProperty().get());
+                failed = true;
+            }
+            finish();
+        });
     }
 
     private void navigate(String pane) {

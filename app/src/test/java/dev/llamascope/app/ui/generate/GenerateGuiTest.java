@@ -162,6 +162,7 @@ class GenerateGuiTest {
         javafx.geometry.Bounds where = onFx(() -> app.generatePane().generateView().storyView().tokenScreenBounds(index));
         app.robot.moveTo(new javafx.geometry.Point2D(where.getCenterX(), where.getCenterY()));
         waitUntil(() -> app.robot.lookup("#alt-1").tryQuery().isPresent(), 10);
+        writeSnapshots("alternatives");
         // greedy took the most likely token (row 0); row 1 is the runner-up
         Button alt = app.robot.lookup("#alt-1").queryButton();
         assertTrue(!alt.isDisabled());
@@ -176,6 +177,23 @@ class GenerateGuiTest {
         // The branch (which reused the KV cache below the branch point) equals a fresh greedy run from the same tokens.
         int[] expected = LongContext.greedyFrom(onFx(() -> app.app().context().session().current()), story, index + 1, altId, steps);
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(storyIds()));
+    }
+
+    /** PNGs of every open window (the main one and the popover) under target/screenshots/, for people to look at. */
+    private void writeSnapshots(String name) {
+        fx(() -> {
+            int i = 0;
+            for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+                if (!w.isShowing() || w.getScene() == null) continue;
+                try {
+                    java.nio.file.Path out = java.nio.file.Path.of("target", "screenshots", name + "-" + (i++) + ".png");
+                    java.nio.file.Files.createDirectories(out.getParent());
+                    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(w.getScene().snapshot(null), null), "png", out.toFile());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
     }
 
     /** BOS and the ids of the tokens on screen. */
