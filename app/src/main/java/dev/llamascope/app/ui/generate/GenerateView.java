@@ -233,7 +233,7 @@ public final class GenerateView extends BorderPane {
         generatedLabel.setText("generated " + s.generated());
         stopLabel.setText(s.stopReason() == null ? (model.state().isBusy() ? "generating…" : "") : "stop: " + s.stopReason());
         contextBar.setProgress(s.contextFraction());
-        contextLabel.setText(any ? String.format(Locale.ROOT, "%,d / %,d", s.contextUsed(), s.context()) : "—");
+        contextLabel.setText(any ? String.format(Locale.ROOT, "%,d / %,d context", s.contextUsed(), s.context()) : "context —");
     }
 
     private void showMessages() {

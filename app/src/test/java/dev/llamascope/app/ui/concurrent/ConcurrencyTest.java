@@ -29,11 +29,7 @@ class ConcurrencyTest {
     @Test
     void frameDrainHandsOverInOrderAndAtMostTheLimitPerFrame() throws Exception {
         // drain() is what the AnimationTimer calls each frame; it needs no FX thread by itself.
-        try {
-            javafx.application.Platform.startup(() -> {});
-        } catch (IllegalStateException alreadyRunning) {
-            // another test started the toolkit in this JVM
-        }
+        org.testfx.api.FxToolkit.registerPrimaryStage(); // the toolkit, started the way the GUI tests start it
         List<List<Integer>> batches = new ArrayList<>();
         FrameDrain<Integer> d = new FrameDrain<>(100, batches::add);
         Thread producer = new Thread(() -> {

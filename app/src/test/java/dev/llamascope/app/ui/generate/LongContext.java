@@ -29,6 +29,23 @@ final class LongContext {
     }
 
     /**
+     * A small random-weight model (dim 128, 4 layers) with a 4096-token context and the 32000-token Llama-2
+     * vocabulary: slow enough (its 32000-way classifier) and unlikely enough to sample BOS/EOS that a human-speed
+     * click lands in the middle of a long generation. Written to {@code dir} and loaded from there.
+     */
+    static ModelHandle randomLongStory(java.nio.file.Path dir) {
+        try {
+            java.nio.file.Path tok = TestData.file("tokenizers/llama2/tokenizer.bin");
+            var c = new dev.llamascope.engine.model.ModelConfig(128, 384, 4, 4, 4, 32000, 4096, true);
+            java.nio.file.Path file = dir.resolve("random-long-story.bin");
+            dev.llamascope.engine.model.Llama2cCheckpoint.writeV0(file, dev.llamascope.engine.model.FlatWeights.random(c, 1234));
+            return new ModelHandle(ModelLoader.load(file, tok), file, tok);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
      * Greedy tokens from scratch (no cache reuse): the sequence {@code story[0 .. p)} followed by {@code alt} as the
      * prompt, generated up to {@code steps} positions.
      */
