@@ -204,7 +204,7 @@ public final class GenerateView extends BorderPane {
         p.addListener((o, a, b) -> f.setValue(b.intValue()));
         // Commit typed text when the field loses focus, not only on Enter.
         s.focusedProperty().addListener((o, was, now) -> {
-            if (!now) s.increment(0);
+            if (!now) s.commitValue();
         });
     }
 

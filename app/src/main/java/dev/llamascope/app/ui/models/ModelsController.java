@@ -19,6 +19,7 @@ public final class ModelsController {
     private final ModelsModel model;
     private final ModelOpener opener;
     private EngineJob<ModelHandle> job;
+    private java.nio.file.Path needsTokenizer; // a model that failed only for want of a tokenizer
 
     public ModelsController(AppContext ctx, ModelsModel model, ModelOpener opener) {
         this.ctx = ctx;
@@ -43,6 +44,8 @@ public final class ModelsController {
         if (model.state().isBusy()) return;
         Path modelPath = path.toAbsolutePath().normalize();
         Path tokPath = tokenizer == null ? null : tokenizer.toAbsolutePath().normalize();
+        lastOpened = modelPath;
+        needsTokenizer = null;
         model.setError(null);
         model.setNotice(null);
         model.setState(WorkState.LOADING);
@@ -59,6 +62,13 @@ public final class ModelsController {
         });
         EngineJob<ModelHandle> mine = job;
         job.result().whenComplete((handle, failure) -> ctx.fxThread().execute(() -> finish(mine, handle, failure)));
+    }
+
+    private Path lastOpened;
+
+    private static boolean isMissingTokenizer(Throwable t) {
+        Throwable e = ErrorText.unwrap(t);
+        return e instanceof dev.llamascope.engine.model.ModelFormatException && e.getMessage() != null && e.getMessage().contains(": no tokenizer");
     }
 
     // Written by the loading thread, read with the progress value on the FX thread; a stale message is harmless.
@@ -78,6 +88,12 @@ public final class ModelsController {
             model.setProgress(-1, "");
             model.setNotice("Loading cancelled" + (ctx.session().current() != null ? "; " + ctx.session().current().summary().name() + " stays loaded" : ""));
             model.setState(WorkState.IDLE);
+        } else if (isMissingTokenizer(failure)) {
+            // The engine's message speaks of the command line's -z; here the answer is a button away.
+            needsTokenizer = lastOpened;
+            model.setProgress(-1, "");
+            model.setError(lastOpened + ": this model has no tokenizer beside it. Choose its tokenizer (e.g. tokenizer.bin or tok512.bin); the model opens with it.");
+            model.setState(WorkState.ERROR);
         } else {
             model.setProgress(-1, "");
             String kept = ctx.session().current() != null ? " (" + ctx.session().current().summary().name() + " stays loaded)" : "";
@@ -95,8 +111,14 @@ public final class ModelsController {
         }
     }
 
+    /** Sets the tokenizer for the next load; when the last load failed for want of one, opens that model with it. */
     public void chooseTokenizer(Path tokenizer) {
         model.setTokenizer(tokenizer == null ? null : tokenizer.toAbsolutePath().normalize());
+        if (tokenizer != null && needsTokenizer != null && !model.state().isBusy()) {
+            Path retry = needsTokenizer;
+            needsTokenizer = null;
+            open(retry, tokenizer);
+        }
     }
 
     public void openRecent(RecentModel r) {

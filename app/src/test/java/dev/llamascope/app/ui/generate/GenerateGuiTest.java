@@ -82,6 +82,15 @@ class GenerateGuiTest {
                 .queryAllAs(ParagraphCell.class).stream().filter(c -> !c.isEmpty())
                 .sorted(java.util.Comparator.comparingInt(ParagraphCell::getIndex)).map(ParagraphCell::shownText).toList()));
         assertEquals(TestData.reference("stories260K__greedy_once.txt"), shown);
+
+        // Saved as shown (atomically: no temporary file left beside it).
+        Path saved = config.resolve("stories/story.txt");
+        fx(() -> app.generate().save(saved));
+        waitUntil(() -> java.nio.file.Files.exists(saved), 10);
+        assertEquals(TestData.reference("stories260K__greedy_once.txt"), java.nio.file.Files.readString(saved));
+        try (var files = java.nio.file.Files.list(saved.getParent())) {
+            assertEquals(1, files.count());
+        }
         GenerationStats s = onFx(() -> app.generate().model().stats());
         assertEquals("length limit", s.stopReason());
         assertEquals(200, s.contextUsed());

@@ -89,6 +89,22 @@ class ModelsGuiTest {
     }
 
     @Test
+    void aModelWithoutTokenizerAsksForOneAndOpensWithIt() throws Exception {
+        Path alone = dir.resolve("alone");
+        Files.createDirectories(alone);
+        Path model = Files.copy(TestData.stories260K(), alone.resolve("stories260K.bin"));
+        app = new AppDriver(dir.resolve("config"));
+        fx(() -> app.models().open(model, null));
+        waitUntil(() -> app.models().model().state() == WorkState.ERROR, 30);
+        String message = app.robot.lookup("#modelError").queryAs(Message.class).getDescription();
+        assertTrue(message.contains("no tokenizer beside it") && message.contains("Choose its tokenizer"), message);
+        fx(() -> app.models().chooseTokenizer(TestData.tok512()));
+        waitUntil(() -> app.models().model().state() == WorkState.DONE, 30);
+        assertEquals(model.toAbsolutePath().normalize(), onFx(() -> app.app().context().session().current().modelPath()));
+        assertTrue(text("#card-tokenizer").startsWith("tok512.bin"));
+    }
+
+    @Test
     void cancellingALoadLeavesNothingOpen() throws Exception {
         app = new AppDriver(dir.resolve("config"));
         ModelsController c = app.models();
