@@ -20,16 +20,30 @@ public final class FrameDrain<T> {
     private final Consumer<List<T>> sink;
     private final int maxPerFrame;
     private final AnimationTimer timer;
+    private final long minIntervalNanos;
     private boolean running;
+    private long lastDelivery;
 
     public FrameDrain(int maxPerFrame, Consumer<List<T>> sink) {
+        this(maxPerFrame, 0, sink);
+    }
+
+    /**
+     * @param minIntervalMillis hand over at most this often (0: every frame). Updating a large view has a cost per
+     *                          update as well as per item; a fast stream then costs fewer, larger updates, and the
+     *                          frames between them stay quick.
+     */
+    public FrameDrain(int maxPerFrame, int minIntervalMillis, Consumer<List<T>> sink) {
         if (maxPerFrame < 1) throw new IllegalArgumentException("maxPerFrame must be >= 1");
+        if (minIntervalMillis < 0) throw new IllegalArgumentException("minIntervalMillis must be >= 0");
         this.maxPerFrame = maxPerFrame;
+        this.minIntervalNanos = minIntervalMillis * 1_000_000L;
         this.sink = sink;
         this.timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                drain();
+                if (now - lastDelivery < minIntervalNanos) return;
+                if (drain() > 0) lastDelivery = now;
             }
         };
     }

@@ -10,8 +10,11 @@ import javafx.animation.AnimationTimer;
 public final class FramePauseMonitor {
     private final AnimationTimer timer;
     private long last;
+    private long started;
     private long maxGap;
+    private long maxGapAt;
     private long frames;
+    private long slowFrames;
 
     public FramePauseMonitor() {
         timer = new AnimationTimer() {
@@ -19,7 +22,14 @@ public final class FramePauseMonitor {
             public void handle(long now) {
                 // The pulse timestamp is when the pulse began: the gap includes whatever kept the FX thread busy.
                 long t = System.nanoTime();
-                if (last != 0) maxGap = Math.max(maxGap, t - last);
+                if (last != 0) {
+                    long gap = t - last;
+                    if (gap > maxGap) {
+                        maxGap = gap;
+                        maxGapAt = t - started;
+                    }
+                    if (gap > 50_000_000) slowFrames++;
+                }
                 last = t;
                 frames++;
             }
@@ -28,8 +38,11 @@ public final class FramePauseMonitor {
 
     public void start() {
         last = 0;
+        started = System.nanoTime();
         maxGap = 0;
+        maxGapAt = 0;
         frames = 0;
+        slowFrames = 0;
         timer.start();
     }
 
@@ -44,5 +57,15 @@ public final class FramePauseMonitor {
 
     public long frames() {
         return frames;
+    }
+
+    /** Gaps longer than 50 ms since {@link #start}. */
+    public long slowFrames() {
+        return slowFrames;
+    }
+
+    /** When the longest gap ended, in seconds after {@link #start}. */
+    public double maxPauseAtSeconds() {
+        return maxGapAt / 1e9;
     }
 }

@@ -25,6 +25,8 @@ import javafx.scene.input.ClipboardContent;
 public final class GenerateController {
     /** Tokens handed to the view per frame at most: a burst is spread over frames rather than stalling one. */
     static final int MAX_EVENTS_PER_FRAME = 4096;
+    /** The story is updated at most this often (ms): fewer, larger updates when tokens come faster than frames. */
+    static final int MIN_UPDATE_INTERVAL_MS = Integer.getInteger("llamascope.updateIntervalMs", 33);
 
     private final AppContext ctx;
     private final GenerateModel model;
@@ -43,7 +45,7 @@ public final class GenerateController {
     public GenerateController(AppContext ctx, GenerateModel model) {
         this.ctx = ctx;
         this.model = model;
-        this.drain = new FrameDrain<>(MAX_EVENTS_PER_FRAME, this::onEvents);
+        this.drain = new FrameDrain<>(MAX_EVENTS_PER_FRAME, MIN_UPDATE_INTERVAL_MS, this::onEvents);
         ctx.session().currentProperty().addListener((o, a, b) -> {
             stop();
             updateCanBranch();

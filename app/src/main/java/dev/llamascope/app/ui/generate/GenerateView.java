@@ -213,11 +213,10 @@ public final class GenerateView extends BorderPane {
     }
 
     private void buildLegend() {
-        String[][] rows = {{"p-high", "likely (≥ 60%)"}, {"p-mid", "possible (30–60%)"}, {"p-low", "unlikely (10–30%)"}, {"p-vlow", "surprising (< 10%)"}};
-        for (String[] r : rows) {
+        for (Likelihood k : new Likelihood[]{Likelihood.HIGH, Likelihood.MID, Likelihood.LOW, Likelihood.VERY_LOW}) {
             Text swatch = new Text("Abc");
-            swatch.getStyleClass().addAll("swatch", r[0]);
-            Label l = new Label(r[1], swatch);
+            swatch.getStyleClass().addAll("swatch", k.styleClass());
+            Label l = new Label(k.label(), swatch);
             l.getStyleClass().add("muted");
             legend.getChildren().add(l);
         }

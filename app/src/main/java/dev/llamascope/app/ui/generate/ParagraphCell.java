@@ -99,7 +99,7 @@ final class ParagraphCell extends ListCell<Paragraph> {
 
     private void add(StoryDocument doc, Segment s, boolean coloured) {
         StoryToken token = doc.token(s.token());
-        String style = token.prompt() ? "prompt" : coloured ? bucket(token.probability()) : "plain";
+        String style = token.prompt() ? "prompt" : coloured ? Likelihood.of(token.probability()).styleClass() : "plain";
         if (shownCount == segStart.length) {
             segStart = Arrays.copyOf(segStart, shownCount * 2);
             segToken = Arrays.copyOf(segToken, shownCount * 2);
@@ -175,15 +175,6 @@ final class ParagraphCell extends ListCell<Paragraph> {
 
     int highlighted() {
         return highlighted;
-    }
-
-    /** The colour class for a probability (boundaries chosen so that typical sampled text is mostly "high"). */
-    static String bucket(float p) {
-        if (Float.isNaN(p)) return "p-unknown";
-        if (p >= 0.6f) return "p-high";
-        if (p >= 0.3f) return "p-mid";
-        if (p >= 0.1f) return "p-low";
-        return "p-vlow";
     }
 
     /** The visible text of this cell (what its text nodes show). */
