@@ -131,12 +131,16 @@ final class AlternativesPopup {
             Label pct = new Label(percent(p));
             pct.getStyleClass().add("alt-percent");
             pct.setMinWidth(56);
+            Label filler = new Label();
+            filler.setMinWidth(44); // the column where the chosen row says so
             pct.setAlignment(Pos.CENTER_RIGHT);
             HBox row = new HBox(8, piece, track, pct);
+            if (!chosen) row.getChildren().add(filler);
             if (chosen) {
                 Label mark = new Label("chosen");
                 mark.getStyleClass().add("alt-chosen-mark");
-                row.getChildren().add(1, mark);
+                mark.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                row.getChildren().add(mark);
             }
             row.setAlignment(Pos.CENTER_LEFT);
             HBox.setHgrow(piece, Priority.ALWAYS);

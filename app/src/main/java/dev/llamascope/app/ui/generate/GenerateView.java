@@ -6,7 +6,6 @@ import atlantafx.base.theme.Styles;
 import dev.llamascope.app.ui.AppContext;
 import dev.llamascope.app.ui.FxmlViews;
 import dev.llamascope.app.ui.actions.AppAction;
-import dev.llamascope.app.ui.concurrent.WorkState;
 import dev.llamascope.app.ui.icons.AppIcon;
 import dev.llamascope.app.ui.session.ModelHandle;
 import dev.llamascope.app.ui.settings.GenerationPrefs;
@@ -255,9 +254,5 @@ public final class GenerateView extends BorderPane {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Text", "*.txt"));
         File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (f != null) controller.save(f.toPath());
-    }
-
-    boolean isGenerating() {
-        return model.state() == WorkState.GENERATING;
     }
 }

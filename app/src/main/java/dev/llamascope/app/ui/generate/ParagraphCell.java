@@ -122,7 +122,7 @@ final class ParagraphCell extends ListCell<Paragraph> {
     int tokenAt(Point2D cellPoint) {
         if (shown == null || shownCount == 0) return -1;
         Point2D p = flow.parentToLocal(cellPoint);
-        HitInfo hit = flow.hitTest(p);
+        HitInfo hit = flow.getHitInfo(p);
         int c = hit.getCharIndex();
         if (c < 0 || c >= chars) return -1;
         int seg = segmentAt(c);
@@ -138,7 +138,7 @@ final class ParagraphCell extends ListCell<Paragraph> {
     /** The flow-local bounds of a segment's text (a token's part in this paragraph). */
     private Bounds rangeBounds(int seg) {
         int start = segStart[seg], end = seg + 1 < shownCount ? segStart[seg + 1] : chars;
-        PathElement[] shape = flow.rangeShape(start, end);
+        PathElement[] shape = flow.getRangeShape(start, end, false);
         if (shape.length == 0) return null;
         return new Path(shape).getBoundsInLocal();
     }
@@ -162,7 +162,7 @@ final class ParagraphCell extends ListCell<Paragraph> {
         for (int i = 0; i < shownCount && tokenIndex >= 0; i++) {
             if (segToken[i] != tokenIndex) continue;
             int start = segStart[i], end = i + 1 < shownCount ? segStart[i + 1] : chars;
-            highlight.getElements().addAll(flow.rangeShape(start, end));
+            highlight.getElements().addAll(flow.getRangeShape(start, end, false));
         }
         highlight.setLayoutX(flow.getLayoutX());
         highlight.setLayoutY(flow.getLayoutY());

@@ -43,6 +43,11 @@ public final class ModelsPane implements AppPane {
         return new ModelsPane(ctx, new FileModelOpener());
     }
 
+    /** Puts a view of downloadable models (the catalog) into its place on the pane. */
+    public void setCatalog(Node catalogView) {
+        view.setCatalog(catalogView);
+    }
+
     public ModelsController controller() {
         return controller;
     }

@@ -5,7 +5,6 @@ import atlantafx.base.theme.Styles;
 import dev.llamascope.app.ui.AppContext;
 import dev.llamascope.app.ui.FxmlViews;
 import dev.llamascope.app.ui.actions.AppAction;
-import dev.llamascope.app.ui.concurrent.WorkState;
 import dev.llamascope.app.ui.icons.AppIcon;
 import dev.llamascope.app.ui.session.ModelSummary;
 import dev.llamascope.app.ui.settings.RecentModel;
@@ -283,9 +282,5 @@ public final class ModelsView extends BorderPane {
             path.setText(item.model() + (item.tokenizer() != null ? "  ·  tokenizer " + item.tokenizer().getFileName() : ""));
             setGraphic(box);
         }
-    }
-
-    boolean isLoading() {
-        return model.state() == WorkState.LOADING;
     }
 }

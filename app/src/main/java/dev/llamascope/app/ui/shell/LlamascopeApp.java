@@ -91,7 +91,6 @@ public final class LlamascopeApp extends Application {
         if (ctx == null) return;
         if (!opts.snapshotMode()) {
             ctx.settings().setWindow(placement.current());
-            ctx.settings().setGeneration(ctx.settings().generation());
             try {
                 ctx.store().save(ctx.settings());
             } catch (IOException e) {

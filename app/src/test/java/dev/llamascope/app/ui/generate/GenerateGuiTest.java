@@ -225,10 +225,13 @@ class GenerateGuiTest {
             app.generate().applyPreset(Preset.GREEDY);
             app.generate().model().knobs().maxTokensProperty().set(40);
         });
-        app.robot.clickOn("#generate");
+        // Ctrl+Enter while typing in the prompt generates
+        app.robot.clickOn("#prompt").press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.ENTER)
+                .release(javafx.scene.input.KeyCode.ENTER, javafx.scene.input.KeyCode.CONTROL);
         app.waitForGeneration(60);
         String text = app.storyText();
         assertTrue(text.startsWith("从前"), text);
+        assertEquals("从前", onFx(() -> app.generate().model().promptProperty().get()), "the shortcut did not type into the prompt");
         // The characters are shown by the token that completes them; the byte tokens before carry no text.
         assertEquals("从前", onFx(() -> {
             StringBuilder sb = new StringBuilder();
