@@ -19,5 +19,5 @@ if not exist "%JAR%" (
   )
   popd
 )
-"%JAVA_HOME%\bin\java" %LLAMASCOPE_JAVA_OPTS% --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss4m "-Dllamascope.root=%ROOT%." -cp "%JAR%;%ROOT%app\target\lib\*" dev.llamascope.app.Main %*
+"%JAVA_HOME%\bin\java" %LLAMASCOPE_JAVA_OPTS% --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=%ROOT%app\target\llamascope.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -XX:+UseParallelGC -Xss4m "-Dllamascope.root=%ROOT%." -cp "%JAR%;%ROOT%app\target\lib\*" dev.llamascope.app.Main %*
 exit /b %ERRORLEVEL%

@@ -1,0 +1,63 @@
+package dev.llamascope.app.ui.shell;
+
+import dev.llamascope.app.cli.Args;
+import dev.llamascope.app.ui.theme.ThemeMode;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The window's command line: {@code llamascope gui [--model M] [--tokenizer T] [--prompt P] [--pane NAME]
+ * [--generate] [--max-tokens N] [--temperature T] [--seed S] [--theme light|dark|system] [--size WxH]
+ * [--snapshot FILE.png] [--snapshot-delay SECONDS]}. With --snapshot the window opens, does what the other
+ * options say, writes a PNG of itself and exits (and remembers nothing).
+ */
+public record LaunchOptions(Path model, Path tokenizer, String prompt, String pane, boolean generate, Integer maxTokens,
+                            Double temperature, Long seed, ThemeMode theme, double[] size, Path snapshot,
+                            double snapshotDelay) {
+
+    public static final String USAGE = "llamascope gui [--model M] [--tokenizer T] [--prompt P] [--pane models|generate|inspect|train]"
+            + " [--generate] [--max-tokens N] [--temperature T] [--seed S] [--theme light|dark|system] [--size WxH]"
+            + " [--snapshot FILE.png] [--snapshot-delay SECONDS]";
+
+    public static LaunchOptions parse(List<String> argv) throws Args.UsageException {
+        Args a = new Args(argv.toArray(String[]::new), 0, List.of("--model|-m", "--tokenizer|-z", "--prompt|-i", "--pane",
+                "--max-tokens|-n", "--temperature|-t", "--seed|-s", "--theme", "--size", "--snapshot", "--snapshot-delay"),
+                List.of("--generate"));
+        a.maxPositional(0);
+        String pane = a.string("--pane", null);
+        if (pane != null && !List.of("models", "generate", "inspect", "train").contains(pane))
+            throw new Args.UsageException("--pane must be one of models, generate, inspect, train");
+        if (a.flag("--generate") && a.string("--model", null) == null)
+            throw new Args.UsageException("--generate needs --model");
+        Integer maxTokens = a.has("--max-tokens") ? a.integer("--max-tokens", 0) : null;
+        if (maxTokens != null && maxTokens < 1) throw new Args.UsageException("--max-tokens must be at least 1");
+        Double temperature = a.has("--temperature") ? (double) a.number("--temperature", 0) : null;
+        if (temperature != null && !(temperature >= 0 && temperature <= 2)) throw new Args.UsageException("--temperature must be in [0, 2]");
+        Long seed = a.has("--seed") ? a.longValue("--seed", 0) : null;
+        if (seed != null && seed <= 0) throw new Args.UsageException("--seed must be positive");
+        ThemeMode theme = null;
+        if (a.has("--theme")) {
+            String t = a.string("--theme", "system");
+            if (!List.of("light", "dark", "system").contains(t)) throw new Args.UsageException("--theme must be light, dark or system");
+            theme = ThemeMode.fromKey(t);
+        }
+        double[] size = null;
+        if (a.has("--size")) {
+            String[] wh = a.string("--size", "").toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                size = new double[]{Double.parseDouble(wh[0]), Double.parseDouble(wh[1])};
+            } catch (RuntimeException e) {
+                throw new Args.UsageException("--size wants WIDTHxHEIGHT, e.g. 1280x800");
+            }
+            if (size[0] < 400 || size[1] < 300) throw new Args.UsageException("--size must be at least 400x300");
+        }
+        double delay = a.number("--snapshot-delay", 0.5f);
+        if (!(delay >= 0 && delay <= 600)) throw new Args.UsageException("--snapshot-delay must be between 0 and 600 seconds");
+        return new LaunchOptions(a.path("--model"), a.path("--tokenizer"), a.string("--prompt", null), pane, a.flag("--generate"),
+                maxTokens, temperature, seed, theme, size, a.path("--snapshot"), delay);
+    }
+
+    public boolean snapshotMode() {
+        return snapshot != null;
+    }
+}

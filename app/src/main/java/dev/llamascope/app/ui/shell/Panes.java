@@ -1,0 +1,24 @@
+package dev.llamascope.app.ui.shell;
+
+import dev.llamascope.app.ui.generate.GeneratePane;
+import dev.llamascope.app.ui.icons.AppIcon;
+import dev.llamascope.app.ui.models.ModelsPane;
+import java.util.List;
+
+/**
+ * The panes of the main window, in navigation order. Adding a pane is one line here: an id, a title, an icon and
+ * a factory that builds it from the {@link dev.llamascope.app.ui.AppContext}.
+ */
+public final class Panes {
+    private Panes() {}
+
+    public static List<PaneSpec> standard() {
+        return List.of(
+                new PaneSpec(ModelsPane.ID, "Models", AppIcon.MODELS, ModelsPane::create),
+                new PaneSpec(GeneratePane.ID, "Generate", AppIcon.GENERATE, GeneratePane::create),
+                new PaneSpec("inspect", "Inspect", AppIcon.INSPECT, ctx -> new PlaceholderPane(AppIcon.INSPECT, "Inspect",
+                        "Look inside the model: attention of every head, the next-token distribution and the residual stream, token by token.")),
+                new PaneSpec("train", "Train", AppIcon.TRAIN, ctx -> new PlaceholderPane(AppIcon.TRAIN, "Train",
+                        "Fine-tune the loaded model on your own text and watch the loss curve move.")));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.llamascope.app.ui.shell;
+
+import dev.llamascope.app.ui.concurrent.WorkState;
+import dev.llamascope.app.ui.generate.GenerateController;
+import dev.llamascope.app.ui.generate.GeneratePane;
+import dev.llamascope.app.ui.models.ModelsController;
+import dev.llamascope.app.ui.models.ModelsPane;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.util.Duration;
+import javax.imageio.ImageIO;
+
+/**
+ * The scripted part of a launch: load the model given on the command line, go to a pane, set the prompt,
+ * generate, and in snapshot mode write a PNG of the window and exit. Each step waits for the one before
+ * (listening to the panes' states, never blocking the FX thread).
+ */
+final class SnapshotRunner {
+    /** The whole script gives up after this long and writes what the window shows. */
+    static final Duration TIMEOUT = Duration.minutes(5);
+
+    private final dev.llamascope.app.ui.AppContext ctx;
+    private final LaunchOptions opts;
+    private final MainWindow window;
+    private final Scene scene;
+    private boolean failed;
+
+    SnapshotRunner(dev.llamascope.app.ui.AppContext ctx, LaunchOptions opts, MainWindow window, Scene scene) {
+        this.ctx = ctx;
+        this.opts = opts;
+        this.window = window;
+        this.scene = scene;
+    }
+
+    void run() {
+        if (opts.snapshotMode()) {
+            PauseTransition guard = new PauseTransition(TIMEOUT);
+            guard.setOnFinished(e -> {
+                System.err.println("llamascope: the scripted launch took longer than " + TIMEOUT.toMinutes() + " minutes; writing the snapshot as it is");
+                failed = true;
+                snapshot();
+            });
+            guard.play();
+        }
+        ModelsController models = window.pane(ModelsPane.ID, ModelsPane.class).controller();
+        GeneratePane generatePane = window.pane(GeneratePane.ID, GeneratePane.class);
+        GenerateController generate = generatePane.controller();
+        if (opts.prompt() != null) generate.model().promptProperty().set(opts.prompt());
+        var knobs = generate.model().knobs();
+        if (opts.maxTokens() != null) knobs.maxTokensProperty().set(opts.maxTokens());
+        if (opts.temperature() != null) knobs.temperatureProperty().set(opts.temperature());
+        if (opts.seed() != null) knobs.seedProperty().set(opts.seed());
+        if (opts.model() == null) {
+            afterLoad(generate);
+            return;
+        }
+        models.open(opts.model(), opts.tokenizer());
+        whenSettled(models.model().stateProperty(), s -> s == WorkState.DONE || s == WorkState.ERROR || s == WorkState.IDLE, s -> {
+            if (s != WorkState.DONE) {
+                System.err.println("llamascope: " + (models.model().errorProperty().get() != null ? models.model().errorProperty().get() : "the model was not loaded"));
+                failed = true;
+            }
+            afterLoad(generate);
+        });
+    }
+
+    private void afterLoad(GenerateController generate) {
+        if (opts.pane() != null) navigate(opts.pane());
+        else if (opts.generate()) navigate(GeneratePane.ID);
+        if (opts.generate() && !failed) {
+            // Let the engine warm up first, so the picture shows its real speed.
+            whenSettled(generate.warmingUpProperty(), w -> !w, w -> generateNow(generate));
+        } else {
+            finish();
+        }
+    }
+
+    private void generateNow(GenerateController generate) {
+        generate.generate();
+        whenSettled(generate.model().stateProperty(), s -> s == WorkState.DONE || s == WorkState.ERROR, s -> {
+            if (s == WorkState.ERROR) {
+                System.err.println("llamascope: " + generate.model().errorProperty().get());
+                failed = true;
+            }
+            finish();
+        });
+    }
+
+    private void navigate(String pane) {
+        ctx.navigation().show(pane);
+    }
+
+    private void finish() {
+        if (!opts.snapshotMode()) return;
+        PauseTransition delay = new PauseTransition(Duration.seconds(opts.snapshotDelay()));
+        delay.setOnFinished(e -> snapshot());
+        delay.play();
+    }
+
+    private boolean written;
+
+    private void snapshot() {
+        if (written) return;
+        written = true;
+        try {
+            write(scene, opts.snapshot());
+            System.err.println("llamascope: snapshot written to " + opts.snapshot());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("llamascope: cannot write the snapshot " + opts.snapshot() + ": " + e.getMessage());
+            failed = true;
+        }
+        if (failed) {
+            System.exit(1);
+        }
+        Platform.exit();
+    }
+
+    /** Writes a PNG of a scene (its root at its current size). */
+    static void write(Scene scene, Path file) throws IOException {
+        WritableImage image = scene.snapshot(null);
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        dev.llamascope.engine.util.AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(png, "png", out)) throw new IOException("no PNG writer");
+        });
+    }
+
+    /** Calls {@code then} once, when the value first satisfies {@code done} (now or later). */
+    static <T> void whenSettled(ObservableValue<T> value, java.util.function.Predicate<T> done, Consumer<T> then) {
+        if (done.test(value.getValue())) {
+            then.accept(value.getValue());
+            return;
+        }
+        ChangeListener<T> l = new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends T> o, T a, T b) {
+                if (done.test(b)) {
+                    value.removeListener(this);
+                    then.accept(b);
+                }
+            }
+        };
+        value.addListener(l);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.llamascope.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app classes that run on engine threads never touch JavaFX (their class files name no javafx type), and the
+ * panes do not reach into each other (a feature package names no other feature's classes).
+ */
+class ArchitectureTest {
+    private static String constantPool(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void engineSideClassesHaveNoJavaFx() throws IOException {
+        for (Class<?> c : List.of(dev.llamascope.app.ui.generate.GenerationEngine.class, dev.llamascope.app.ui.generate.TokenOdds.class,
+                dev.llamascope.app.ui.generate.StoryToken.class, dev.llamascope.app.ui.generate.StreamEvent.class,
+                dev.llamascope.app.ui.generate.GenerationRequest.class, dev.llamascope.app.ui.session.ModelHandle.class,
+                dev.llamascope.app.ui.session.ModelSummary.class, dev.llamascope.app.ui.models.FileModelOpener.class,
+                dev.llamascope.app.ui.concurrent.PooledEngineExecutor.class, dev.llamascope.app.ui.concurrent.CancelToken.class)) {
+            assertFalse(constantPool(c).contains("javafx/"), c.getName() + " refers to JavaFX but runs on engine threads");
+        }
+    }
+
+    @Test
+    void featurePackagesDoNotReachIntoEachOther() throws IOException {
+        for (Class<?> c : List.of(dev.llamascope.app.ui.generate.GenerateController.class, dev.llamascope.app.ui.generate.GenerateView.class,
+                dev.llamascope.app.ui.generate.GeneratePane.class)) {
+            assertFalse(constantPool(c).contains("dev/llamascope/app/ui/models/"), c.getName());
+        }
+        for (Class<?> c : List.of(dev.llamascope.app.ui.models.ModelsController.class, dev.llamascope.app.ui.models.ModelsView.class,
+                dev.llamascope.app.ui.models.ModelsPane.class)) {
+            assertFalse(constantPool(c).contains("dev/llamascope/app/ui/generate/"), c.getName());
+        }
+        // the check can see references at all
+        assertTrue(constantPool(dev.llamascope.app.ui.generate.GenerateController.class).contains("dev/llamascope/app/ui/session/"));
+    }
+}

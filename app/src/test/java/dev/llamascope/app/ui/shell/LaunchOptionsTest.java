@@ -1,0 +1,36 @@
+package dev.llamascope.app.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llamascope.app.cli.Args;
+import dev.llamascope.app.ui.theme.ThemeMode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LaunchOptionsTest {
+    @Test
+    void parsesTheSnapshotCommandLine() throws Exception {
+        LaunchOptions o = LaunchOptions.parse(List.of("--model", "m.bin", "-z", "t.bin", "--prompt", "从前", "--pane", "generate",
+                "--generate", "--max-tokens", "60", "--theme", "dark", "--size", "1280x800", "--snapshot", "out.png", "--snapshot-delay", "1.5"));
+        assertEquals(Path.of("m.bin"), o.model());
+        assertEquals(Path.of("t.bin"), o.tokenizer());
+        assertEquals("从前", o.prompt());
+        assertTrue(o.generate() && o.snapshotMode());
+        assertEquals(60, o.maxTokens());
+        assertEquals(ThemeMode.DARK, o.theme());
+        assertEquals(1280, o.size()[0]);
+        assertEquals(1.5, o.snapshotDelay(), 1e-6);
+    }
+
+    @Test
+    void wrongCommandLinesNameTheProblem() {
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--pane", "nope"))).getMessage().contains("--pane"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--generate"))).getMessage().contains("--model"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--size", "big"))).getMessage().contains("WIDTHxHEIGHT"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--frobnicate"))).getMessage().contains("--frobnicate"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("stray"))).getMessage().contains("stray"));
+    }
+}
