@@ -58,6 +58,10 @@ class InspectPaneTest {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         pane = new InspectPane(Runnable::run, Runnable::run, pool);
         stage.setScene(new Scene(pane, 1200, 780));
+        // the primary stage is shared by every GUI test in this JVM: undo what earlier tests did to its size
+        stage.setMaximized(false);
+        stage.setWidth(1200);
+        stage.setHeight(780);
         stage.show();
     }
 

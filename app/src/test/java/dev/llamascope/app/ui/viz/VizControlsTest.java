@@ -40,6 +40,10 @@ class VizControlsTest {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         root = new StackPane();
         stage.setScene(new Scene(root, 900, 700));
+        // the primary stage is shared by every GUI test in this JVM: undo what earlier tests did to its size
+        stage.setMaximized(false);
+        stage.setWidth(900);
+        stage.setHeight(700);
         stage.show();
     }
 
