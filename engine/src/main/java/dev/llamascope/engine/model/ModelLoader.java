@@ -20,6 +20,7 @@ public final class ModelLoader {
 
     /** The formats in the order they are asked. Formats with a magic or a folder layout go before llama2.c. */
     public static final List<ModelFormat> FORMATS = List.of(
+            new dev.llamascope.engine.model.gguf.GgufFormat(),
             new Llama2cFormat());
 
     /** The format that claims a path. */
@@ -46,7 +47,13 @@ public final class ModelLoader {
     }
 
     public static LlamaModel loadWeights(Path path, LoadOptions options) throws IOException, ModelFormatException {
-        return formatOf(path).load(path, options);
+        LlamaModel m = formatOf(path).load(path, options);
+        try {
+            return ModelAdjustments.apply(m, options);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 
     /**
@@ -61,6 +68,7 @@ public final class ModelLoader {
         ModelFormat format = formatOf(path);
         LlamaModel model = format.load(path, options);
         try {
+            model = ModelAdjustments.apply(model, options);
             Tokenizer tok;
             if (tokenizer != null) {
                 if (!Files.exists(tokenizer)) throw new NoSuchFileException(tokenizer.toString(), null, "no such tokenizer file");
