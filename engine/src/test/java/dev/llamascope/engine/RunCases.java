@@ -46,16 +46,24 @@ public final class RunCases {
      * tokens vanish, as in the reference files).
      */
     public static String generate(LoadedModel lm, String prompt, int steps, float temperature, float topP, long seed) {
+        return new String(generateBytes(lm, prompt, steps, temperature, topP, seed, true, false), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes printed for a generation, with run.c's filter or every byte (as llama.cpp prints). */
+    public static byte[] generateBytes(LoadedModel lm, String prompt, int steps, float temperature, float topP, long seed,
+                                       boolean runCFilter, boolean halfPrecisionAttention) {
         try (ComputePool pool = new ComputePool(2)) {
-            Generator gen = new Generator(new Transformer(lm.model(), pool), lm.tokenizer());
+            Transformer t = new Transformer(lm.model(), pool);
+            t.setHalfPrecisionAttention(halfPrecisionAttention);
+            Generator gen = new Generator(t, lm.tokenizer());
             int[] tokens = lm.tokenizer().encode(prompt, true, false);
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             gen.generate(tokens, steps, new SamplerSettings(temperature, topP, 0, 0f, 1f, 64, seed), false,
                     (pos, token, piece, logits) -> {
-                        if (!droppedByRunC(piece)) out.writeBytes(piece);
+                        if (!runCFilter || !droppedByRunC(piece)) out.writeBytes(piece);
                     }, () -> false);
             out.write('\n');
-            return out.toString(StandardCharsets.UTF_8);
+            return out.toByteArray();
         }
     }
 

@@ -36,6 +36,11 @@ public final class Half {
         return Float.float16ToFloat(Float.floatToFloat16(f));
     }
 
+    /** Rounds a[off, off + n) to fp16 values in place. */
+    public static void round(float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) a[i] = Float.float16ToFloat(Float.floatToFloat16(a[i]));
+    }
+
     public static float bf16ToFloat(short b) {
         return Float.intBitsToFloat((b & 0xffff) << 16);
     }
