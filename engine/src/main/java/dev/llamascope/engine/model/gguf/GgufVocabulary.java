@@ -1,10 +1,10 @@
 package dev.llamascope.engine.model.gguf;
 
 import dev.llamascope.engine.model.ModelFormatException;
+import dev.llamascope.engine.tokenizer.SentencePieces;
 import dev.llamascope.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -14,9 +14,6 @@ import java.nio.file.Path;
  * spaces as ' ', byte tokens "&lt;0xXX&gt;" as BYTE tokens with their value.
  */
 public final class GgufVocabulary {
-    /** The word-boundary mark SentencePiece writes for a space. */
-    public static final String SPACE_MARK = "\u2581";
-
     private GgufVocabulary() {}
 
     /** Reads only the vocabulary of a GGUF file (a model or a vocabulary-only file). */
@@ -46,40 +43,12 @@ public final class GgufVocabulary {
         int bos = id(g, "tokenizer.ggml.bos_token_id", 1, n), eos = id(g, "tokenizer.ggml.eos_token_id", 2, n);
         int unk = id(g, "tokenizer.ggml.unknown_token_id", 0, n);
         boolean spacePrefix = g.bool("tokenizer.ggml.add_space_prefix", true);
-        return build(file.getFileName().toString(), tokens.strings(), scores, types, bos, eos, unk, spacePrefix);
+        return SentencePieces.build(file.getFileName().toString(), tokens.strings(), scores, types, bos, eos, unk, spacePrefix);
     }
 
     private static int id(GgufFile g, String key, int dflt, int n) throws ModelFormatException {
         long v = g.integer(key, dflt);
         if (v < 0 || v >= n) throw new ModelFormatException(g.path(), key + " = " + v + " is outside the vocabulary of " + n);
         return (int) v;
-    }
-
-    /** Builds a tokenizer from SentencePiece pieces (U+2581 for spaces) and GGUF/SentencePiece type numbers. */
-    public static Tokenizer build(String name, String[] tokens, float[] scores, long[] types, int bos, int eos, int unk, boolean spacePrefix) {
-        int n = tokens.length;
-        byte[][] pieces = new byte[n][];
-        Tokenizer.TokenType[] tt = new Tokenizer.TokenType[n];
-        int[] byteValue = new int[n];
-        Tokenizer.TokenType[] all = Tokenizer.TokenType.values();
-        for (int i = 0; i < n; i++) {
-            String p = tokens[i].replace(SPACE_MARK, " ");
-            pieces[i] = p.getBytes(StandardCharsets.UTF_8);
-            long t = types == null ? 1 : types[i];
-            tt[i] = t >= 1 && t <= all.length ? all[(int) t - 1] : Tokenizer.TokenType.NORMAL;
-            byteValue[i] = -1;
-            if (tt[i] == Tokenizer.TokenType.BYTE) {
-                byteValue[i] = hexByte(p);
-                if (byteValue[i] < 0) tt[i] = Tokenizer.TokenType.NORMAL;
-            }
-        }
-        return new Tokenizer(name, pieces, scores.clone(), tt, byteValue, bos, eos, unk, spacePrefix);
-    }
-
-    /** The byte of a "&lt;0xXX&gt;" piece, or -1. */
-    static int hexByte(String p) {
-        if (p.length() != 6 || !p.startsWith("<0x") || p.charAt(5) != '>') return -1;
-        int hi = Character.digit(p.charAt(3), 16), lo = Character.digit(p.charAt(4), 16);
-        return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
     }
 }
