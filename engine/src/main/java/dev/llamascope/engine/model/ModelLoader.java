@@ -25,6 +25,7 @@ public final class ModelLoader {
     /** The formats in the order they are asked. Formats with a magic or a folder layout go before llama2.c. */
     public static final List<ModelFormat> FORMATS = List.of(
             new dev.llamascope.engine.model.gguf.GgufFormat(),
+            new dev.llamascope.engine.model.hf.HfFormat(),
             new Llama2cFormat());
 
     /** The format that claims a path. */
