@@ -33,12 +33,13 @@ public final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "llamascope bench CHECKPOINT [--threads N] [--prompt-tokens P=256] [--steps S=128] [--runs R=5] [--json]";
+        return "llamascope bench CHECKPOINT [--threads N] [--prompt-tokens P=256] [--steps S=128] [--runs R=5] [--quantize q8_0] [--context N] [--json]";
     }
 
     @Override
     public int run(String[] argv) throws Exception {
-        Args a = new Args(argv, 0, List.of("--threads", "--prompt-tokens", "--steps", "--runs"), List.of("--json", "-h|--help"));
+        Args a = new Args(argv, 0, List.of("--threads", "--prompt-tokens", "--steps", "--runs", "--quantize", "--context"),
+                List.of("--json", "-h|--help"));
         if (a.flag("-h")) {
             System.err.println("usage: " + usage());
             return 0;
@@ -51,7 +52,7 @@ public final class BenchCommand implements Command {
         int runs = a.integer("--runs", 5);
         if (threads < 1 || promptTokens < 1 || steps < 1 || runs < 1)
             throw new Args.UsageException("--threads, --prompt-tokens, --steps and --runs must be at least 1");
-        try (LlamaModel m = ModelLoader.loadWeights(p); ComputePool pool = new ComputePool(threads)) {
+        try (LlamaModel m = ModelLoader.loadWeights(p, GenerateCommand.loadOptions(a)); ComputePool pool = new ComputePool(threads)) {
             ModelConfig c = m.config();
             if (promptTokens > c.seqLen() || steps > c.seqLen())
                 throw new IllegalArgumentException("the context of " + c.seqLen() + " tokens is too short for --prompt-tokens "
