@@ -18,9 +18,14 @@ public final class GgufFormat implements ModelFormat {
         return "GGUF";
     }
 
+    /**
+     * The magic decides; a file named *.gguf without it is claimed too, so that it is told what is wrong with it as
+     * a GGUF file rather than as a llama2.c checkpoint.
+     */
     @Override
     public boolean recognizes(Path path, ByteBuffer head) {
-        return Files.isRegularFile(path) && GgufFile.hasMagic(head);
+        if (!Files.isRegularFile(path)) return false;
+        return GgufFile.hasMagic(head) || path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf");
     }
 
     @Override
