@@ -49,7 +49,7 @@ public final class Llama2cCheckpoint {
         Header h = readHeader(file);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, h.expectedBytes(), arena);
+            MemorySegment seg = dev.llamascope.engine.util.Segments.asNative(ch.map(FileChannel.MapMode.READ_ONLY, 0, h.expectedBytes(), arena), arena);
             return h.version() == 2 ? mapV2(file, h, seg, arena) : mapFp32(file, h, seg, arena);
         } catch (IOException | RuntimeException e) {
             arena.close();

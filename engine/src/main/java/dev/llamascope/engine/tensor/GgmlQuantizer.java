@@ -57,13 +57,12 @@ public final class GgmlQuantizer {
         return (float) (v < 0 ? -Math.floor(-(double) v + 0.5) : Math.floor((double) v + 0.5));
     }
 
-    /** A Q8_0 copy of any matrix (values read as floats, then quantized), held on the heap. */
+    /** A Q8_0 copy of any matrix (values read as floats, then quantized), in native memory freed by the GC. */
     public static Q8_0Matrix toQ8_0(Matrix m) {
         int rows = m.rows(), cols = m.cols();
         if (cols % 32 != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of 32, which Q8_0 needs");
         long rowBytes = (long) cols / 32 * Q8_0Matrix.BYTES;
-        if (rows * rowBytes > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("matrix " + m + " is too large to quantize in memory");
-        MemorySegment seg = MemorySegment.ofArray(new byte[(int) (rows * rowBytes)]);
+        MemorySegment seg = dev.llamascope.engine.util.Segments.allocate(rows * rowBytes, null);
         float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
             m.readRow(r, row, 0);

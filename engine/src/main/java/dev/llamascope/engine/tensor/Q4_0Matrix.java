@@ -1,7 +1,8 @@
 package dev.llamascope.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -11,6 +12,7 @@ import jdk.incubator.vector.VectorOperators;
  */
 public final class Q4_0Matrix extends BlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
+    private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
 
     public Q4_0Matrix(MemorySegment seg, long base, int rows, int cols) {
         super(seg, base, rows, cols, BLOCK, BYTES);
@@ -36,9 +38,9 @@ public final class Q4_0Matrix extends BlockMatrix {
             int xo = b * BLOCK;
             FloatVector p = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                ByteVector v = bytes(o + 2 + j);
-                FloatVector lo = (FloatVector) v.and((byte) 0x0F).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.B2I, I, 0);
+                FloatVector lo = (FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
                 p = lo.fma(FloatVector.fromArray(F, xq, xo + j), p);
                 p = hi.fma(FloatVector.fromArray(F, xq, xo + 16 + j), p);
             }

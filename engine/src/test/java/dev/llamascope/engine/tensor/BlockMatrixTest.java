@@ -20,7 +20,8 @@ class BlockMatrixTest {
         int n = rows * (cols / blockSize);
         byte[] b = new byte[n * blockBytes];
         for (int i = 0; i < b.length; i++) b[i] = (byte) rng.nextInt(256);
-        MemorySegment s = MemorySegment.ofArray(b);
+        // Native memory, as the loaders use: kernels that see one segment class stay fast for the other tests.
+        MemorySegment s = java.lang.foreign.Arena.ofAuto().allocate(b.length, 64).copyFrom(MemorySegment.ofArray(b));
         for (int k = 0; k < n; k++) {
             for (int o : halfOffsets) s.set(SHORT, (long) k * blockBytes + o, Half.fromFloat((float) (0.001 + rng.nextDouble() * 0.05)));
         }

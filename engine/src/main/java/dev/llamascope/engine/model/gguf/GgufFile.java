@@ -77,7 +77,7 @@ public final class GgufFile {
         if (size < 24) throw new ModelFormatException(file, "truncated: " + size + " bytes is too small for a GGUF header");
         MemorySegment seg;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            seg = dev.llamascope.engine.util.Segments.asNative(ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena), arena);
         }
         return parse(file, seg);
     }

@@ -30,8 +30,8 @@ public final class HfLlama {
         for (int l = 0; l < c.nLayers(); l++) {
             String p = "model.layers." + l + ".";
             layers.add(new LayerWeights(vector(src, source, p + "input_layernorm.weight", d),
-                    unpermute(tensor(src, source, p + "self_attn.q_proj.weight", d, d), c.nHeads(), d, d),
-                    unpermute(tensor(src, source, p + "self_attn.k_proj.weight", kv, d), c.nKvHeads(), kv, d),
+                    unpermute(tensor(src, source, p + "self_attn.q_proj.weight", d, d), c.nHeads(), d, d, arena),
+                    unpermute(tensor(src, source, p + "self_attn.k_proj.weight", kv, d), c.nKvHeads(), kv, d, arena),
                     matrix(src, source, p + "self_attn.v_proj.weight", kv, d), matrix(src, source, p + "self_attn.o_proj.weight", d, d),
                     vector(src, source, p + "post_attention_layernorm.weight", d),
                     matrix(src, source, p + "mlp.gate_proj.weight", h, d), matrix(src, source, p + "mlp.down_proj.weight", d, h),
@@ -78,10 +78,10 @@ public final class HfLlama {
     }
 
     /** A copy of a q or k projection with its rows in run.c's order, same dtype. */
-    static Matrix unpermute(HfTensor t, int heads, int rows, int cols) {
+    static Matrix unpermute(HfTensor t, int heads, int rows, int cols, Arena arena) {
         int es = HfTensor.elementSize(t.dtype());
         long rowBytes = (long) cols * es;
-        MemorySegment dst = MemorySegment.ofArray(new byte[Math.toIntExact(rows * rowBytes)]);
+        MemorySegment dst = dev.llamascope.engine.util.Segments.allocate(rows * rowBytes, arena);
         int hs = rows / heads;
         for (int r = 0; r < rows; r++) {
             MemorySegment.copy(t.segment(), t.offset() + hfRow(r, hs) * rowBytes, dst, r * rowBytes, rowBytes);

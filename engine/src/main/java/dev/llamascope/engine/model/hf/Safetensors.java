@@ -34,7 +34,7 @@ public final class Safetensors {
         if (size < 8) throw new ModelFormatException(file, "truncated: " + size + " bytes is too small for a safetensors file");
         MemorySegment seg;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            seg = dev.llamascope.engine.util.Segments.asNative(ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena), arena);
         }
         long n = seg.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
         if (n < 2 || n > MAX_HEADER || n > size - 8)

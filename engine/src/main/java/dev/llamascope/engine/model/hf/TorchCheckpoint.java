@@ -33,7 +33,7 @@ public final class TorchCheckpoint {
         if (size < 22) throw new ModelFormatException(file, "truncated: " + size + " bytes is too small for a PyTorch checkpoint");
         MemorySegment seg;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            seg = dev.llamascope.engine.util.Segments.asNative(ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena), arena);
         }
         byte first = seg.get(ValueLayout.JAVA_BYTE, 0);
         if (first == (byte) 0x80) throw new ModelFormatException(file, "is a legacy (pre-1.6) PyTorch pickle; re-save it with a current PyTorch");
@@ -46,7 +46,7 @@ public final class TorchCheckpoint {
         String prefix = pkl.name().substring(0, pkl.name().length() - "data.pkl".length());
         Object root;
         try {
-            MemorySegment p = zip.data(pkl);
+            MemorySegment p = zip.data(pkl, null);
             if (p.byteSize() > Integer.MAX_VALUE - 16) throw new ModelFormatException(file, "data.pkl is too large");
             root = RestrictedUnpickler.load(p.toArray(ValueLayout.JAVA_BYTE));
         } catch (RestrictedUnpickler.Refused e) {
@@ -61,7 +61,7 @@ public final class TorchCheckpoint {
             if (data == null) {
                 ZipDirectory.Entry entry = zip.entries.get(prefix + "data/" + s.key());
                 if (entry == null) throw new ModelFormatException(file, "storage " + s.key() + " of tensor '" + name + "' is missing");
-                data = zip.data(entry);
+                data = zip.data(entry, arena);
                 storages.put(s.key(), data);
             }
             int es = HfTensor.elementSize(s.dtype());

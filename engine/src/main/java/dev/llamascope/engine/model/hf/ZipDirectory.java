@@ -14,7 +14,7 @@ import java.util.zip.Inflater;
 /**
  * The entries of a zip file held in a mapped segment (PyTorch's checkpoint container): the central directory,
  * zip64 included, gives each entry's local header; stored entries are used in place, deflated ones are inflated to
- * the heap. Every offset and size is checked against the segment.
+ * native memory. Every offset and size is checked against the segment.
  */
 final class ZipDirectory {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -77,7 +77,7 @@ final class ZipDirectory {
     }
 
     /** The bytes of an entry: in place when stored, inflated onto the heap when deflated. */
-    MemorySegment data(Entry e) throws ModelFormatException {
+    MemorySegment data(Entry e, java.lang.foreign.Arena arena) throws ModelFormatException {
         check(e.localHeader(), 30, "entry " + e.name());
         if (seg.get(I32, e.localHeader()) != 0x04034b50) throw new ModelFormatException(file, "corrupt zip entry " + e.name());
         long start = e.localHeader() + 30 + u16(e.localHeader() + 26) + u16(e.localHeader() + 28);
@@ -105,7 +105,7 @@ final class ZipDirectory {
         } finally {
             inf.end();
         }
-        return MemorySegment.ofArray(out);
+        return dev.llamascope.engine.util.Segments.allocate(out.length, arena).copyFrom(MemorySegment.ofArray(out));
     }
 
     private void check(long off, long len, String what) throws ModelFormatException {
