@@ -72,4 +72,24 @@ class GgufModelTest {
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
     }
+
+    /** Quantized matrices process a prompt block with the decode kernel: prefill is bitwise decode. */
+    @Test
+    void quantizedPrefillIsBitwiseDecode() throws Exception {
+        int[] prompt = {1, 403, 407, 261, 378, 260, 300, 290, 310, 320, 330, 340, 350};
+        for (String f : new String[]{"models/pr468-v2/pr468.Q4_0.gguf", "models/stories260K/stories260K.Q4_K_M.gguf"}) {
+            try (dev.llamascope.engine.model.LlamaModel m = ModelLoader.loadWeights(SharedData.file(f));
+                 dev.llamascope.engine.tensor.ComputePool pool = new dev.llamascope.engine.tensor.ComputePool(2)) {
+                var a = new dev.llamascope.engine.inference.Transformer(m, pool);
+                var b = new dev.llamascope.engine.inference.Transformer(m, pool);
+                var ca = new dev.llamascope.engine.inference.KvCache(m.config());
+                var cb = new dev.llamascope.engine.inference.KvCache(m.config());
+                float[] la = null;
+                for (int i = 0; i < prompt.length; i++) la = a.forward(ca, prompt[i], i).clone();
+                float[] lb = b.prefill(cb, prompt, 0, prompt.length, 0, true).clone();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(la, lb, f);
+                for (int l = 0; l < m.config().nLayers(); l++) org.junit.jupiter.api.Assertions.assertArrayEquals(ca.keys[l], cb.keys[l], f);
+            }
+        }
+    }
 }
