@@ -88,7 +88,6 @@ class GgufModelTest {
                 for (int i = 0; i < prompt.length; i++) la = a.forward(ca, prompt[i], i).clone();
                 float[] lb = b.prefill(cb, prompt, 0, prompt.length, 0, true).clone();
                 org.junit.jupiter.api.Assertions.assertArrayEquals(la, lb, f);
-                for (int l = 0; l < m.config().nLayers(); l++) org.junit.jupiter.api.Assertions.assertArrayEquals(ca.keys[l], cb.keys[l], f);
             }
         }
     }
