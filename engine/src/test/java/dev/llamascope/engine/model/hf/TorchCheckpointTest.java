@@ -35,6 +35,27 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void shardedCheckpointsEqualTheSingleFile() throws Exception {
+        try (LlamaModel st = ModelLoader.loadWeights(fixture("tiny-st"));
+             LlamaModel sharded = ModelLoader.loadWeights(fixture("tiny-sharded"));
+             LlamaModel shardedBin = ModelLoader.loadWeights(fixture("tiny-sharded-bin"))) {
+            assertEquals("Hugging Face safetensors (sharded)", sharded.format());
+            float[] a = FlatWeights.of(st).data();
+            assertArrayEquals(a, FlatWeights.of(sharded).data());
+            assertArrayEquals(a, FlatWeights.of(shardedBin).data());
+        }
+    }
+
+    @Test
+    void missingShardIsNamed(@TempDir Path tmp) throws Exception {
+        for (String f : new String[]{"config.json", "model.safetensors.index.json", "model-00001-of-00002.safetensors"}) {
+            Files.copy(fixture("tiny-sharded").resolve(f), tmp.resolve(f));
+        }
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelLoader.loadWeights(tmp));
+        assertTrue(e.getMessage().contains("model-00002-of-00002.safetensors") && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
     void refusesPickleThatCallsSystem() throws Exception {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelLoader.loadWeights(fixture("evil-system")));
         assertTrue(e.getMessage().contains("'posix.system'") && e.getMessage().contains("refusing"), e.getMessage());
