@@ -10,8 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Weights in one of ggml's block formats (GGUF tensor types Q8_0, Q4_0, ..., Q6_K), read in place: each row is
- * cols / blockSize blocks of blockBytes bytes. Subclasses supply the dot product of one row with the quantized
- * input (their Vector API kernel) and the dequantization of one block (for embeddings, conversion and tests).
+ * cols / blockSize blocks of blockBytes bytes. Subclasses supply {@link #matvec} (their Vector API kernel: the input
+ * form is fetched once per call, and the row loop sits in the subclass so that its call of the row kernel never
+ * becomes megamorphic when a model mixes types) and the dequantization of one block (for embeddings, conversion
+ * and tests).
  * Kernels are written for vectors of at most 16 float lanes (a 16-byte load of weights widens to one float
  * vector); wider machines would use a scalar path, which none has today.
  */
@@ -61,16 +63,9 @@ public abstract class BlockMatrix extends Matrix {
         return rows * rowBytes;
     }
 
-    /** The dot product of the row whose blocks start at {@code rowOffset} with the prepared input. */
-    protected abstract float dotRow(long rowOffset, Activation x);
 
     /** Writes the blockSize values of the block at byte offset {@code o} into dst[off ..]. */
     protected abstract void dequantizeBlock(long o, float[] dst, int off);
-
-    @Override
-    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
-        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, x);
-    }
 
     @Override
     public void readRow(int r, float[] dst, int off) {

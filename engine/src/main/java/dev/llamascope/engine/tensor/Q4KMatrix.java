@@ -28,8 +28,12 @@ public final class Q4KMatrix extends BlockMatrix {
     }
 
     @Override
-    protected float dotRow(long o, Activation x) {
+    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8KInput in = x.form(Q8KInput.Kind.INSTANCE);
+        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
+    }
+
+    private float dotRow(long o, Q8KInput in) {
         float[] xq = in.q, xd = in.d, bs = in.bsums;
         FloatVector acc = FloatVector.zero(F);
         float minSum = 0f;

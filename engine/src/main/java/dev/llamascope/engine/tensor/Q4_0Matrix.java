@@ -29,33 +29,28 @@ public final class Q4_0Matrix extends BlockMatrix {
     }
 
     @Override
-    protected float dotRow(long o, Activation x) {
+    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
-        float[] xq = in.q, xd = in.d;
-        FloatVector acc = FloatVector.zero(F);
-        int blocks = cols / BLOCK, b = 0;
-        // Two blocks per step for instruction-level parallelism; the accumulation order is the same as one by one.
-        for (; b + 1 < blocks; b += 2, o += 2 * BYTES) {
-            FloatVector p = block(o, xq, b * BLOCK), q = block(o + BYTES, xq, (b + 1) * BLOCK);
-            float d0 = f16(o) * xd[b], d1 = f16(o + BYTES) * xd[b + 1];
-            acc = p.fma(FloatVector.broadcast(F, d0), acc);
-            acc = q.fma(FloatVector.broadcast(F, d1), acc);
-        }
-        if (b < blocks) acc = block(o, xq, b * BLOCK).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
-        return LaneMath.sum(acc);
+        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
     }
 
-    /** The exact integer products of one block with the input, summed per lane. */
-    private FloatVector block(long o, float[] xq, int xo) {
-        FloatVector p = FloatVector.zero(F);
-        for (int j = 0; j < 16; j += L) {
-            IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.B2I, I, 0);
-            FloatVector lo = (FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
-            FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
-            p = lo.fma(FloatVector.fromArray(F, xq, xo + j), p);
-            p = hi.fma(FloatVector.fromArray(F, xq, xo + 16 + j), p);
+    private float dotRow(long o, Q8BlockInput in) {
+        float[] xq = in.q, xd = in.d;
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = cols / BLOCK;
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            int xo = b * BLOCK;
+            FloatVector p = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.B2I, I, 0);
+                FloatVector lo = (FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
+                p = lo.fma(FloatVector.fromArray(F, xq, xo + j), p);
+                p = hi.fma(FloatVector.fromArray(F, xq, xo + 16 + j), p);
+            }
+            acc = p.fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
         }
-        return p;
+        return LaneMath.sum(acc);
     }
 
     @Override

@@ -27,8 +27,12 @@ public final class Q4_1Matrix extends BlockMatrix {
     }
 
     @Override
-    protected float dotRow(long o, Activation x) {
+    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
+        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
+    }
+
+    private float dotRow(long o, Q8BlockInput in) {
         float[] xq = in.q, xd = in.d, xs = in.s;
         FloatVector acc = FloatVector.zero(F);
         float offsets = 0f;
