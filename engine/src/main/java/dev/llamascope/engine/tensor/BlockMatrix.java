@@ -82,6 +82,20 @@ public abstract class BlockMatrix extends Matrix {
         System.arraycopy(tmp, c0 - b0 * blockSize, dst, off, n);
     }
 
+    /**
+     * Every token's input of a prompt block quantized exactly as decode quantizes it (one {@link Activation} per
+     * token), for subclasses whose prefill runs one row against several tokens at once.
+     */
+    static Q8BlockInput[] q8Inputs(float[] a, int n, int cols) {
+        Q8BlockInput[] in = new Q8BlockInput[n];
+        for (int t = 0; t < n; t++) {
+            Activation x = new Activation(cols);
+            System.arraycopy(a, t * cols, x.data, 0, cols);
+            in[t] = x.form(Q8BlockInput.Kind.INSTANCE);
+        }
+        return in;
+    }
+
     final float f16(long o) {
         return Half.toFloat(seg.get(SHORT, o));
     }

@@ -77,7 +77,7 @@ class GgufModelTest {
     @Test
     void quantizedPrefillIsBitwiseDecode() throws Exception {
         int[] prompt = {1, 403, 407, 261, 378, 260, 300, 290, 310, 320, 330, 340, 350};
-        for (String f : new String[]{"models/pr468-v2/pr468.Q4_0.gguf", "models/stories260K/stories260K.Q4_K_M.gguf"}) {
+        for (String f : new String[]{"models/pr468-v2/pr468.Q4_0.gguf", "models/pr468-v2/pr468.Q8_0.gguf", "models/stories260K/stories260K.Q4_K_M.gguf"}) {
             try (dev.llamascope.engine.model.LlamaModel m = ModelLoader.loadWeights(SharedData.file(f));
                  dev.llamascope.engine.tensor.ComputePool pool = new dev.llamascope.engine.tensor.ComputePool(2)) {
                 var a = new dev.llamascope.engine.inference.Transformer(m, pool);
