@@ -60,6 +60,9 @@ public final class GenerateCommand implements Command {
 
         LoadOptions options = loadOptions(a);
         try (LoadedModel lm = ModelLoader.load(checkpoint, a.path("-z"), options); ComputePool pool = new ComputePool(threads)) {
+            int seq = lm.model().config().seqLen();
+            if (steps > seq)
+                System.err.printf("llamascope: note: -n %d is more than the model's context of %d tokens; generating %d (--context N sets another)%n", steps, seq, seq);
             Transformer transformer = new Transformer(lm.model(), pool);
             transformer.setHalfPrecisionAttention(a.flag("--kv-f16"));
             Generator gen = new Generator(transformer, lm.tokenizer());
