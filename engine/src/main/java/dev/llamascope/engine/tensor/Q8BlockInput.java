@@ -11,6 +11,8 @@ public final class Q8BlockInput {
 
     /** The quantized values, integers in [-127, 127]. */
     public final float[] q;
+    /** The same values as shorts, for kernels that multiply in 16-bit integers. */
+    public final short[] qs;
     /** Per block: the scale as the kernel uses it (the fp16 value, widened). */
     public final float[] d;
     /** Per block: the exact sum of q. */
@@ -20,6 +22,7 @@ public final class Q8BlockInput {
 
     private Q8BlockInput(int n) {
         q = new float[n];
+        qs = new short[n];
         d = new float[n / QK];
         sum = new float[n / QK];
         s = new float[n / QK];
@@ -49,6 +52,7 @@ public final class Q8BlockInput {
             for (int i = 0; i < QK; i++) {
                 float v = (float) Math.rint(x[o + i] * id);
                 r.q[o + i] = v;
+                r.qs[o + i] = (short) v;
                 sum += (int) v;
             }
             float dh = Half.round(d);
