@@ -95,15 +95,18 @@ public final class Q4_0Matrix extends BlockMatrix {
         int blocks = cols / BLOCK;
         for (int b = 0; b < blocks; b++, o += BYTES) {
             int xo = b * BLOCK;
-            ShortVector p = ShortVector.zero(S);
-            for (int j = 0; j < 16; j += L) {
-                ShortVector v = (ShortVector) bytes(o + 2 + j).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-                ShortVector lo = v.and((short) 0x0F).sub((short) 8), hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
-                p = p.add(lo.mul(ShortVector.fromArray(S, xs, xo + j))).add(hi.mul(ShortVector.fromArray(S, xs, xo + 16 + j)));
-            }
+            ShortVector p = products(o + 2, xs, xo);
+            for (int j = L; j < 16; j += L) p = p.add(products(o + 2 + j, xs, xo + j));
             acc = ((FloatVector) p.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
         }
         return LaneMath.sum(acc);
+    }
+
+    /** (nibble - 8) * q for the L bytes at o: low nibbles with xs[xo ..], high nibbles with xs[xo + 16 ..], added. */
+    private ShortVector products(long o, short[] xs, int xo) {
+        ShortVector v = (ShortVector) bytes(o).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
+        ShortVector lo = v.and((short) 0x0F).sub((short) 8), hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
+        return lo.mul(ShortVector.fromArray(S, xs, xo)).add(hi.mul(ShortVector.fromArray(S, xs, xo + 16)));
     }
 
     @Override
