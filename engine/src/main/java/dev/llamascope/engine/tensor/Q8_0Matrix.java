@@ -54,12 +54,16 @@ public final class Q8_0Matrix extends BlockMatrix {
     @Override
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
         Q8BlockInput[] in = q8Inputs(a, n, cols);
+        int tile = tokenTile(cols);
         pool.parallelFor(rows, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                long o = base + r * rowBytes;
-                int t = 0;
-                for (; t + 4 <= n; t += 4) dot4(o, in[t], in[t + 1], in[t + 2], in[t + 3], out, off + t * ldc + r, ldc);
-                for (; t < n; t++) out[off + t * ldc + r] = dotRow(o, in[t]);
+            for (int t0 = 0; t0 < n; t0 += tile) {
+                int t1 = Math.min(n, t0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    long o = base + r * rowBytes;
+                    int t = t0;
+                    for (; t + 4 <= t1; t += 4) dot4(o, in[t], in[t + 1], in[t + 2], in[t + 3], out, off + t * ldc + r, ldc);
+                    for (; t < t1; t++) out[off + t * ldc + r] = dotRow(o, in[t]);
+                }
             }
         });
     }
