@@ -102,6 +102,32 @@ class BlockMatrixTest {
         check("Q6_K", 256, 210, new int[]{208}, (s, d) -> new Q6KMatrix(s, 0, d[0], d[1]), true);
     }
 
+    /** The multi-token prefill kernels give decode's values bit for bit, across token tiles and remainders. */
+    @Test
+    void prefillIsBitwiseDecode() {
+        int rows = 9, cols = 4096, n = 11; // 4096 columns: tiles of 4 tokens, then a remainder of 3
+        for (boolean q4 : new boolean[]{false, true}) {
+            Matrix m = q4 ? new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, 5), 0, rows, cols)
+                    : new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, 6), 0, rows, cols);
+            SplittableRandom rng = new SplittableRandom(11);
+            float[] a = new float[n * cols];
+            for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
+            int ldc = rows + 3;
+            float[] out = new float[n * ldc];
+            try (ComputePool pool = new ComputePool(2)) {
+                m.matmul(pool, a, n, out, 0, ldc);
+            }
+            for (int t = 0; t < n; t++) {
+                Activation x = new Activation(cols);
+                System.arraycopy(a, t * cols, x.data, 0, cols);
+                float[] one = new float[rows];
+                m.prepare(x);
+                m.matvec(x, one, 0, 0, rows);
+                for (int r = 0; r < rows; r++) assertEquals(one[r], out[t * ldc + r], 0f, m.typeName() + " token " + t + " row " + r);
+            }
+        }
+    }
+
     @Test
     void f16AndBf16() {
         SplittableRandom rng = new SplittableRandom(3);
