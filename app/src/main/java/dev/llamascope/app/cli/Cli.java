@@ -39,7 +39,8 @@ public final class Cli {
                 new PromptsCommand(),
                 new SynthCommand(),
                 new DiversityCommand(),
-                new InspectCommand());
+                new InspectCommand(),
+                new ConvertCommand());
     }
 
     public int run(String[] args) {

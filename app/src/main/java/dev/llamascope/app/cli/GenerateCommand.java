@@ -3,6 +3,7 @@ package dev.llamascope.app.cli;
 import dev.llamascope.engine.inference.Generator;
 import dev.llamascope.engine.inference.SamplerSettings;
 import dev.llamascope.engine.inference.Transformer;
+import dev.llamascope.engine.model.LoadOptions;
 import dev.llamascope.engine.model.LoadedModel;
 import dev.llamascope.engine.model.ModelLoader;
 import dev.llamascope.engine.tensor.ComputePool;
@@ -30,14 +31,14 @@ public final class GenerateCommand implements Command {
     @Override
     public String usage() {
         return "llamascope generate [CHECKPOINT|NAME] [-z TOKENIZER] [-t TEMP=1.0] [-p TOPP=0.9] [-s SEED] [-n STEPS=256] [-i PROMPT]"
-                + " [--top-k K] [--min-p P] [--repeat-penalty R] [--threads N] [--ids]";
+                + " [--top-k K] [--min-p P] [--repeat-penalty R] [--threads N] [--ids] [--quantize q8_0] [--context N] [--kv-f16]";
     }
 
     @Override
     public int run(String[] argv) throws Exception {
         Args a = new Args(argv, 0, List.of("-z|--tokenizer", "-t|--temperature", "-p|--top-p", "-s|--seed", "-n|--steps",
-                "-i|--prompt", "--top-k", "--min-p", "--repeat-penalty", "--repeat-last-n", "--threads"),
-                List.of("--ids", "-h|--help"));
+                "-i|--prompt", "--top-k", "--min-p", "--repeat-penalty", "--repeat-last-n", "--threads", "--quantize", "--context"),
+                List.of("--ids", "--kv-f16", "-h|--help"));
         if (a.flag("-h")) {
             System.err.println("usage: " + usage());
             return 0;
@@ -57,8 +58,14 @@ public final class GenerateCommand implements Command {
                 a.number("--repeat-penalty", 1f), a.integer("--repeat-last-n", 64), seed);
         boolean ids = a.flag("--ids");
 
-        try (LoadedModel lm = ModelLoader.load(checkpoint, a.path("-z")); ComputePool pool = new ComputePool(threads)) {
-            Generator gen = new Generator(new Transformer(lm.model(), pool), lm.tokenizer());
+        LoadOptions options = loadOptions(a);
+        try (LoadedModel lm = ModelLoader.load(checkpoint, a.path("-z"), options); ComputePool pool = new ComputePool(threads)) {
+            int seq = lm.model().config().seqLen();
+            if (steps > seq)
+                System.err.printf("llamascope: note: -n %d is more than the model's context of %d tokens; generating %d (--context N sets another)%n", steps, seq, seq);
+            Transformer transformer = new Transformer(lm.model(), pool);
+            transformer.setHalfPrecisionAttention(a.flag("--kv-f16"));
+            Generator gen = new Generator(transformer, lm.tokenizer());
             int[] promptTokens = lm.tokenizer().encode(prompt, true, false);
             PrintStream out = Cli.utf8Stdout();
             Utf8Stream text = new Utf8Stream(false);
@@ -83,6 +90,15 @@ public final class GenerateCommand implements Command {
                     r.generatedTokens(), r.stopReason().name().toLowerCase(Locale.ROOT), threads);
         }
         return 0;
+    }
+
+    /** --quantize and --context, shared with bench. */
+    static LoadOptions loadOptions(Args a) throws Args.UsageException {
+        String q = a.string("--quantize", null);
+        if (q != null && !q.equalsIgnoreCase("q8_0")) throw new Args.UsageException("--quantize takes q8_0 (fp32/fp16 weights quantized in memory)");
+        int context = a.integer("--context", 0);
+        if (context < 0) throw new Args.UsageException("--context must be positive");
+        return new LoadOptions(q == null ? null : "q8_0", context);
     }
 
     /**

@@ -43,12 +43,22 @@ public final class InfoCommand implements Command {
                     c.dim(), c.hiddenDim(), c.nLayers(), c.nHeads(), c.nKvHeads(), c.vocabSize(), c.seqLen());
             out.printf(Locale.ROOT, "classifier:  %s%n", c.sharedClassifier() ? "shared with the token embedding" : "separate");
             out.printf(Locale.ROOT, "parameters:  %,d (%s)%n", c.parameterCount(), human(c.parameterCount(), ""));
-            out.printf(Locale.ROOT, "bytes:       %,d on disk, %,d of weights%n", Files.isDirectory(p) ? 0 : Files.size(p), m.weightBytes());
+            out.printf(Locale.ROOT, "bytes:       %,d on disk, %,d of weights%n", diskBytes(p), m.weightBytes());
             out.printf(Locale.ROOT, "dtype:       %s%n", m.weightTypes());
             out.printf(Locale.ROOT, "kv cache:    %s at full context (fp32)%n", human(c.kvCacheBytes(), "B"));
             out.flush();
         }
         return 0;
+    }
+
+    /** The file's size, or the sum over a model folder's files. */
+    static long diskBytes(Path p) throws java.io.IOException {
+        if (!Files.isDirectory(p)) return Files.size(p);
+        try (var s = Files.list(p)) {
+            long n = 0;
+            for (Path f : s.toList()) if (Files.isRegularFile(f)) n += Files.size(f);
+            return n;
+        }
     }
 
     static String human(long n, String unit) {

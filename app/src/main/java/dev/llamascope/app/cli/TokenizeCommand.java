@@ -1,6 +1,6 @@
 package dev.llamascope.app.cli;
 
-import dev.llamascope.engine.tokenizer.Llama2cTokenizer;
+import dev.llamascope.engine.model.ModelLoader;
 import dev.llamascope.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class TokenizeCommand implements Command {
 
     @Override
     public String usage() {
-        return "llamascope tokenize -z TOKENIZER TEXT";
+        return "llamascope tokenize -z TOKENIZER TEXT   (tokenizer.bin, tokenizer.json, tokenizer.model, a GGUF file or a model folder)";
     }
 
     @Override
@@ -32,7 +32,7 @@ public final class TokenizeCommand implements Command {
         Path tok = a.path("-z");
         if (tok == null) throw new Args.UsageException("missing -z TOKENIZER");
         String text = String.join(" ", a.positional());
-        Tokenizer t = Llama2cTokenizer.read(tok);
+        Tokenizer t = ModelLoader.TokenizerLoader.read(tok);
         StringBuilder sb = new StringBuilder();
         for (int id : t.encode(text, true, false)) sb.append(sb.isEmpty() ? "" : " ").append(id);
         var out = Cli.utf8Stdout();

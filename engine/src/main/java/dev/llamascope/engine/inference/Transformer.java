@@ -5,6 +5,7 @@ import dev.llamascope.engine.model.LlamaModel;
 import dev.llamascope.engine.model.ModelConfig;
 import dev.llamascope.engine.tensor.Activation;
 import dev.llamascope.engine.tensor.ComputePool;
+import dev.llamascope.engine.tensor.Half;
 import dev.llamascope.engine.tensor.Kernels;
 import dev.llamascope.engine.tensor.Matrix;
 
@@ -34,6 +35,7 @@ public final class Transformer {
     private float[] px, pxb, pq, pxb2, ph1, ph3, patt;
 
     private Probe probe;
+    private boolean halfPrecisionAttention;
 
     public Transformer(LlamaModel model, ComputePool pool) {
         this.model = model;
@@ -71,6 +73,20 @@ public final class Transformer {
         this.probe = probe;
     }
 
+    /**
+     * Rounds what attention reads to fp16, as llama.cpp does with its default fp16 KV cache: keys and values as they
+     * enter the cache, the query, and the attention weights before they weigh the values. Off by default (run.c's
+     * fp32 numerics); on, greedy output of GGUF models follows llama.cpp's where fp32 attention diverges on close calls.
+     * Set it before the first token of a cache.
+     */
+    public void setHalfPrecisionAttention(boolean on) {
+        this.halfPrecisionAttention = on;
+    }
+
+    public boolean halfPrecisionAttention() {
+        return halfPrecisionAttention;
+    }
+
     /** Runs one token at a position; returns the logits (a buffer reused by the next call). */
     public float[] forward(KvCache cache, int token, int pos) {
         checkPosition(cache, pos, 1);
@@ -94,6 +110,7 @@ public final class Transformer {
             rope.angles(pos, cos, sin);
             rope.rotate(q, 0, dim, cos, sin);
             rope.rotate(kc, pos * kvDim, kvDim, cos, sin);
+            if (halfPrecisionAttention) roundToHalf(q, 0, dim, kc, vc, pos * kvDim, kvDim);
             if (p != null) {
                 p.activation(Probe.Site.Q_ROPE, l, pos, q, 0, dim);
                 p.activation(Probe.Site.K_ROPE, l, pos, kc, pos * kvDim, kvDim);
@@ -185,6 +202,7 @@ public final class Transformer {
                 rope.angles(pos0 + i, cos, sin);
                 rope.rotate(pq, i * dim, dim, cos, sin);
                 rope.rotate(kc, (pos0 + i) * kvDim, kvDim, cos, sin);
+                if (halfPrecisionAttention) roundToHalf(pq, i * dim, dim, kc, vc, (pos0 + i) * kvDim, kvDim);
             }
             if (p != null) {
                 probeRows(p, Probe.Site.Q_ROPE, l, pos0, n, pq, 0, dim);
@@ -293,10 +311,17 @@ public final class Transformer {
         }
         if (p != null) p.scores(layer, h, pos, scores, so, pos + 1);
         Kernels.softmax(scores, so, pos + 1);
+        if (halfPrecisionAttention) Half.round(scores, so, pos + 1);
         if (p != null) p.attention(layer, h, pos, scores, so, pos + 1);
         int xo = oo + h * hs;
         java.util.Arrays.fill(out, xo, xo + hs, 0f);
         for (int t = 0; t <= pos; t++) Kernels.axpy(scores[so + t], vc, t * kvDim + kvOff, out, xo, hs);
+    }
+
+    private static void roundToHalf(float[] q, int qo, int dim, float[] kc, float[] vc, int kvo, int kvDim) {
+        Half.round(q, qo, dim);
+        Half.round(kc, kvo, kvDim);
+        Half.round(vc, kvo, kvDim);
     }
 
     /**

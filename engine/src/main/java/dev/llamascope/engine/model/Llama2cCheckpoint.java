@@ -49,7 +49,7 @@ public final class Llama2cCheckpoint {
         Header h = readHeader(file);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, h.expectedBytes(), arena);
+            MemorySegment seg = dev.llamascope.engine.util.Segments.asNative(ch.map(FileChannel.MapMode.READ_ONLY, 0, h.expectedBytes(), arena), arena);
             return h.version() == 2 ? mapV2(file, h, seg, arena) : mapFp32(file, h, seg, arena);
         } catch (IOException | RuntimeException e) {
             arena.close();
@@ -153,6 +153,56 @@ public final class Llama2cCheckpoint {
             writeFloats(out, sin, 0, sin.length);
             writeFloats(out, d, beforeTables, d.length - beforeTables);
         });
+    }
+
+    /** The int8 group size llama2.c's export uses: 64, halved until it divides both dim and hidden_dim. */
+    public static int defaultGroupSize(ModelConfig c) {
+        int gs = 64;
+        while (c.dim() % gs != 0 || c.hiddenDim() % gs != 0) gs /= 2;
+        return gs;
+    }
+
+    /**
+     * Writes a version 2 checkpoint (runq.c's int8 format) atomically, quantizing as llama2.c's export.py does: per
+     * group, scale = max|w| / 127 and q = round(w / scale) with halves to even; the 256-byte header, then the norms in
+     * fp32 (attention, ffn, final), then each matrix's int8 values followed by its scales: the embedding, wq, wk, wv,
+     * wo, w1, w2, w3 across layers, and the classifier when it is separate.
+     */
+    public static void writeV2(Path file, FlatWeights w, int groupSize) throws IOException {
+        ModelConfig c = w.config();
+        if (groupSize <= 0 || c.dim() % groupSize != 0 || c.hiddenDim() % groupSize != 0)
+            throw new IllegalArgumentException("group size " + groupSize + " does not divide dim " + c.dim() + " and hidden_dim " + c.hiddenDim());
+        float[] d = w.data();
+        dev.llamascope.engine.util.AtomicFiles.write(file, out -> {
+            ByteBuffer h = ByteBuffer.allocate(V1_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            h.putInt(MAGIC).putInt(2).putInt(c.dim()).putInt(c.hiddenDim()).putInt(c.nLayers()).putInt(c.nHeads())
+                    .putInt(c.nKvHeads()).putInt(c.vocabSize()).putInt(c.seqLen()).put((byte) (c.sharedClassifier() ? 1 : 0))
+                    .putInt(groupSize);
+            out.write(h.array());
+            for (FlatWeights.Kind k : new FlatWeights.Kind[]{FlatWeights.Kind.ATTN_NORM, FlatWeights.Kind.FFN_NORM, FlatWeights.Kind.FINAL_NORM}) {
+                writeFloats(out, d, w.offset(k, 0), w.count(k) * w.numel(k));
+            }
+            for (FlatWeights.Kind k : new FlatWeights.Kind[]{FlatWeights.Kind.EMBEDDING, FlatWeights.Kind.WQ, FlatWeights.Kind.WK,
+                    FlatWeights.Kind.WV, FlatWeights.Kind.WO, FlatWeights.Kind.W1, FlatWeights.Kind.W2, FlatWeights.Kind.W3,
+                    FlatWeights.Kind.CLASSIFIER}) {
+                for (int l = 0; l < w.count(k); l++) writeQ8(out, d, w.offset(k, l), w.numel(k), groupSize);
+            }
+        });
+    }
+
+    /** One matrix as export.py's quantize_q80 writes it: int8 values, then one fp32 scale per group. */
+    private static void writeQ8(java.io.OutputStream out, float[] v, int off, int n, int gs) throws IOException {
+        byte[] q = new byte[n];
+        float[] scales = new float[n / gs];
+        for (int g = 0; g < n / gs; g++) {
+            float max = 0f;
+            for (int i = 0; i < gs; i++) max = Math.max(max, Math.abs(v[off + g * gs + i]));
+            float scale = max / 127.0f;
+            scales[g] = scale;
+            for (int i = 0; i < gs; i++) q[g * gs + i] = scale == 0f ? 0 : (byte) Math.rint(v[off + g * gs + i] / scale);
+        }
+        out.write(q);
+        writeFloats(out, scales, 0, scales.length);
     }
 
     /** Writes floats little-endian in 1 MiB pieces. */

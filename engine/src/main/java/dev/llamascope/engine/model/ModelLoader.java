@@ -1,6 +1,10 @@
 package dev.llamascope.engine.model;
 
+import dev.llamascope.engine.model.gguf.GgufFile;
+import dev.llamascope.engine.model.gguf.GgufVocabulary;
+import dev.llamascope.engine.tokenizer.HfTokenizerJson;
 import dev.llamascope.engine.tokenizer.Llama2cTokenizer;
+import dev.llamascope.engine.tokenizer.SentencePieceModel;
 import dev.llamascope.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +24,8 @@ public final class ModelLoader {
 
     /** The formats in the order they are asked. Formats with a magic or a folder layout go before llama2.c. */
     public static final List<ModelFormat> FORMATS = List.of(
+            new dev.llamascope.engine.model.gguf.GgufFormat(),
+            new dev.llamascope.engine.model.hf.HfFormat(),
             new Llama2cFormat());
 
     /** The format that claims a path. */
@@ -46,7 +52,13 @@ public final class ModelLoader {
     }
 
     public static LlamaModel loadWeights(Path path, LoadOptions options) throws IOException, ModelFormatException {
-        return formatOf(path).load(path, options);
+        LlamaModel m = formatOf(path).load(path, options);
+        try {
+            return ModelAdjustments.apply(m, options);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 
     /**
@@ -61,6 +73,7 @@ public final class ModelLoader {
         ModelFormat format = formatOf(path);
         LlamaModel model = format.load(path, options);
         try {
+            model = ModelAdjustments.apply(model, options);
             Tokenizer tok;
             if (tokenizer != null) {
                 if (!Files.exists(tokenizer)) throw new NoSuchFileException(tokenizer.toString(), null, "no such tokenizer file");
@@ -79,12 +92,39 @@ public final class ModelLoader {
         }
     }
 
-    /** Reads a tokenizer file of any known kind (llama2.c tokenizer.bin for now). */
+    /**
+     * Reads a tokenizer of any known kind, recognised by content: a GGUF file's vocabulary, a Hugging Face
+     * tokenizer.json, a SentencePiece tokenizer.model, or a llama2.c tokenizer.bin; a folder is searched for
+     * tokenizer.json, tokenizer.model and tokenizer.bin in that order.
+     */
     public static final class TokenizerLoader {
         private TokenizerLoader() {}
 
+        /** Reads a tokenizer and checks it has the model's vocabulary size. */
         public static Tokenizer load(Path file, int vocabSize) throws IOException, ModelFormatException {
-            return Llama2cTokenizer.read(file, vocabSize);
+            Tokenizer t = read(file);
+            if (t.size() != vocabSize)
+                throw new ModelFormatException(file, "vocabulary mismatch: the tokenizer has " + t.size() + " tokens, the model " + vocabSize);
+            return t;
+        }
+
+        public static Tokenizer read(Path file) throws IOException, ModelFormatException {
+            if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no such tokenizer file");
+            if (Files.isDirectory(file)) {
+                for (String name : List.of("tokenizer.json", "tokenizer.model", "tokenizer.bin")) {
+                    if (Files.isRegularFile(file.resolve(name))) return read(file.resolve(name));
+                }
+                throw new ModelFormatException(file, "is a folder without tokenizer.json, tokenizer.model or tokenizer.bin");
+            }
+            byte[] head = new byte[64];
+            int n;
+            try (var in = Files.newInputStream(file)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
+            if (GgufFile.hasMagic(ByteBuffer.wrap(head, 0, n))) return GgufVocabulary.read(file);
+            if (HfTokenizerJson.looksLike(head, n)) return HfTokenizerJson.read(file);
+            if (SentencePieceModel.looksLike(head, n)) return SentencePieceModel.read(file);
+            return Llama2cTokenizer.read(file);
         }
     }
 }

@@ -81,6 +81,33 @@ public final class Llama2cTokenizer {
         return new Tokenizer(name, pieces, scores, types, byteValue, 1, 2, 0, true);
     }
 
+    /**
+     * Writes a tokenizer as llama2.c's tokenizer.bin (current format) atomically: max token length, then per token
+     * its score, length and bytes; byte tokens as "&lt;0xXX&gt;", BOS and EOS as "\n&lt;s&gt;\n" and "\n&lt;/s&gt;\n" as
+     * llama2.c's tokenizer.py writes them.
+     */
+    public static void write(java.nio.file.Path file, Tokenizer t) throws IOException {
+        byte[][] pieces = new byte[t.size()][];
+        int max = 1;
+        for (int i = 0; i < t.size(); i++) {
+            if (t.type(i) == Tokenizer.TokenType.BYTE) pieces[i] = String.format("<0x%02X>", t.byteValue(i)).getBytes(StandardCharsets.US_ASCII);
+            else if (i == t.bos()) pieces[i] = "\n<s>\n".getBytes(StandardCharsets.US_ASCII);
+            else if (i == t.eos()) pieces[i] = "\n</s>\n".getBytes(StandardCharsets.US_ASCII);
+            else pieces[i] = t.pieceBytes(i);
+            max = Math.max(max, pieces[i].length);
+        }
+        int maxLen = max;
+        dev.llamascope.engine.util.AtomicFiles.write(file, out -> {
+            dev.llamascope.engine.util.LittleEndianOutput o = new dev.llamascope.engine.util.LittleEndianOutput(out);
+            o.i32(maxLen);
+            for (int i = 0; i < pieces.length; i++) {
+                o.f32(t.score(i));
+                o.i32(pieces[i].length);
+                o.bytes(pieces[i]);
+            }
+        });
+    }
+
     /** The byte of a "&lt;0xXX&gt;" piece, or -1. */
     static int hexByte(byte[] p) {
         if (p.length != 6 || p[0] != '<' || p[1] != '0' || p[2] != 'x' || p[5] != '>') return -1;

@@ -29,6 +29,9 @@ public final class Tokenizer {
     private final int[] tokenByte;
     private final Map<String, Integer> lookup;
     private final String name;
+    /** For Hugging Face BPE: rank of each mergeable pair (key: left id << 32 | right id); null for score order. */
+    private final Map<Long, Integer> mergeRanks;
+    private final int[][] merges;
 
     /**
      * @param types          per token; BYTE tokens must name their byte in {@code tokenByte} order via their piece
@@ -36,6 +39,16 @@ public final class Tokenizer {
      */
     public Tokenizer(String name, byte[][] pieces, float[] scores, TokenType[] types, int[] byteValues,
                      int bos, int eos, int unk, boolean addDummyPrefix) {
+        this(name, pieces, scores, types, byteValues, bos, eos, unk, addDummyPrefix, null);
+    }
+
+    /**
+     * A tokenizer that merges by an explicit merge list (Hugging Face BPE, tokenizer.json) instead of by score: the
+     * adjacent pair whose merge comes first in {@code merges} ({@code {leftId, rightId}} in rank order) is merged,
+     * leftmost first on ties; pairs not in the list never merge.
+     */
+    public Tokenizer(String name, byte[][] pieces, float[] scores, TokenType[] types, int[] byteValues,
+                     int bos, int eos, int unk, boolean addDummyPrefix, int[][] merges) {
         int n = pieces.length;
         if (scores.length != n || types.length != n || byteValues.length != n)
             throw new IllegalArgumentException("pieces, scores, types and byte values differ in length");
@@ -49,6 +62,18 @@ public final class Tokenizer {
         this.unk = unk;
         this.addDummyPrefix = addDummyPrefix;
         Arrays.fill(byteToken, -1);
+        if (merges != null) {
+            mergeRanks = new HashMap<>(merges.length * 2);
+            for (int r = 0; r < merges.length; r++) {
+                int a = merges[r][0], b = merges[r][1];
+                if (a < 0 || a >= n || b < 0 || b >= n) throw new IllegalArgumentException("merge " + r + " names a token outside the vocabulary");
+                mergeRanks.putIfAbsent(pairKey(a, b), r);
+            }
+            this.merges = merges.clone();
+        } else {
+            mergeRanks = null;
+            this.merges = null;
+        }
         lookup = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             if (types[i] == TokenType.BYTE) {
@@ -83,6 +108,21 @@ public final class Tokenizer {
 
     public boolean addDummyPrefix() {
         return addDummyPrefix;
+    }
+
+    /** The merge list in rank order ({@code {leftId, rightId}}) when this tokenizer merges by rank, else null. */
+    public int[][] merges() {
+        return merges == null ? null : merges.clone();
+    }
+
+    /** The id of a piece given as text (spaces as ' '), or -1; byte, control and unknown tokens are not found. */
+    public int id(String piece) {
+        Integer i = lookup.get(latin1(piece.getBytes(StandardCharsets.UTF_8)));
+        return i == null ? -1 : i;
+    }
+
+    private static long pairKey(int a, int b) {
+        return ((long) a << 32) | (b & 0xffffffffL);
     }
 
     /** True when unknown characters become byte tokens rather than the unknown token. */
@@ -213,7 +253,13 @@ public final class Tokenizer {
         if (str[left] == null || str[right] == null) return;
         Integer merged = lookup.get(str[left] + str[right]);
         if (merged == null) return;
-        q.add(new long[]{Float.floatToRawIntBits(scores[merged]) & 0xffffffffL, left, right, merged, version[left], version[right]});
+        float priority = scores[merged];
+        if (mergeRanks != null) {
+            Integer rank = mergeRanks.get(pairKey(id[left], id[right]));
+            if (rank == null) return;
+            priority = -rank; // exact in a float below 2^24 merges
+        }
+        q.add(new long[]{Float.floatToRawIntBits(priority) & 0xffffffffL, left, right, merged, version[left], version[right]});
     }
 
     /**

@@ -1,0 +1,125 @@
+package dev.llamascope.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * ggml's Q4_0: blocks of 32 values, an fp16 scale d then 16 bytes whose low nibbles are values 0..15 and high
+ * nibbles values 16..31, each (nibble - 8) * d (18 bytes). The input is quantized to q8_0 as llama.cpp does.
+ */
+public final class Q4_0Matrix extends BlockMatrix {
+    public static final int BLOCK = 32, BYTES = 18;
+    private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
+
+    public Q4_0Matrix(MemorySegment seg, long base, int rows, int cols) {
+        super(seg, base, rows, cols, BLOCK, BYTES);
+    }
+
+    @Override
+    public String typeName() {
+        return "Q4_0";
+    }
+
+    @Override
+    public void prepare(Activation x) {
+        x.form(Q8BlockInput.Kind.INSTANCE);
+    }
+
+    @Override
+    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
+        Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
+        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
+    }
+
+    /**
+     * Prefill: each row against four tokens at a time, so the nibbles of a block are unpacked once for four inputs.
+     * Each block's per-lane sums are the same exact integers as {@link #dotRow}'s and are scaled and accumulated in
+     * the same order, so prefill stays bitwise decode.
+     */
+    @Override
+    public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
+        Q8BlockInput[] in = q8Inputs(a, n, cols);
+        int tile = tokenTile(cols);
+        pool.parallelFor(rows, (r0, r1) -> {
+            for (int t0 = 0; t0 < n; t0 += tile) {
+                int t1 = Math.min(n, t0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    long o = base + r * rowBytes;
+                    int t = t0;
+                    for (; t + 4 <= t1; t += 4) dot4(o, in[t], in[t + 1], in[t + 2], in[t + 3], out, off + t * ldc + r, ldc);
+                    for (; t < t1; t++) out[off + t * ldc + r] = dotRow(o, in[t]);
+                }
+            }
+        });
+    }
+
+    private void dot4(long o, Q8BlockInput x0, Q8BlockInput x1, Q8BlockInput x2, Q8BlockInput x3, float[] out, int at, int ldc) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int blocks = cols / BLOCK;
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            int xo = b * BLOCK;
+            FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0;
+            for (int j = 0; j < 16; j += L) {
+                IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.B2I, I, 0);
+                FloatVector lo = (FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
+                p0 = hi.fma(FloatVector.fromArray(F, x0.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x0.q, xo + j), p0));
+                p1 = hi.fma(FloatVector.fromArray(F, x1.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x1.q, xo + j), p1));
+                p2 = hi.fma(FloatVector.fromArray(F, x2.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x2.q, xo + j), p2));
+                p3 = hi.fma(FloatVector.fromArray(F, x3.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x3.q, xo + j), p3));
+            }
+            float dw = f16(o);
+            a0 = p0.fma(FloatVector.broadcast(F, dw * x0.d[b]), a0);
+            a1 = p1.fma(FloatVector.broadcast(F, dw * x1.d[b]), a1);
+            a2 = p2.fma(FloatVector.broadcast(F, dw * x2.d[b]), a2);
+            a3 = p3.fma(FloatVector.broadcast(F, dw * x3.d[b]), a3);
+        }
+        out[at] = LaneMath.sum(a0);
+        out[at + ldc] = LaneMath.sum(a1);
+        out[at + 2 * ldc] = LaneMath.sum(a2);
+        out[at + 3 * ldc] = LaneMath.sum(a3);
+    }
+
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+
+    /**
+     * The decode kernel: a block's 32 products in 16-bit integers ((nibble - 8) * q fits easily), the two halves
+     * added per lane, then one conversion to float: the same per-lane integers as {@link #dot4}'s float arithmetic
+     * (all exact), so decode and prefill agree bit for bit; about 15% faster here than converting every nibble.
+     */
+    private float dotRow(long o, Q8BlockInput in) {
+        short[] xs = in.qs;
+        float[] xd = in.d;
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = cols / BLOCK;
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            int xo = b * BLOCK;
+            ShortVector p = products(o + 2, xs, xo);
+            for (int j = L; j < 16; j += L) p = p.add(products(o + 2 + j, xs, xo + j));
+            acc = ((FloatVector) p.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
+        }
+        return LaneMath.sum(acc);
+    }
+
+    /** (nibble - 8) * q for the L bytes at o: low nibbles with xs[xo ..], high nibbles with xs[xo + 16 ..], added. */
+    private ShortVector products(long o, short[] xs, int xo) {
+        ShortVector v = (ShortVector) bytes(o).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
+        ShortVector lo = v.and((short) 0x0F).sub((short) 8), hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
+        return lo.mul(ShortVector.fromArray(S, xs, xo)).add(hi.mul(ShortVector.fromArray(S, xs, xo + 16)));
+    }
+
+    @Override
+    protected void dequantizeBlock(long o, float[] dst, int off) {
+        float d = f16(o);
+        for (int j = 0; j < 16; j++) {
+            int v = u8(o + 2 + j);
+            dst[off + j] = ((v & 0xF) - 8) * d;
+            dst[off + 16 + j] = ((v >> 4) - 8) * d;
+        }
+    }
+}

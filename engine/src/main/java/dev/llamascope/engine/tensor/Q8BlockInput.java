@@ -1,0 +1,64 @@
+package dev.llamascope.engine.tensor;
+
+/**
+ * An input vector quantized as llama.cpp quantizes activations for its 32-value block formats (q8_0 for Q8_0, Q4_0
+ * and Q5_0 weights; q8_1 for Q4_1 and Q5_1): per block of 32, d = max|x| / 127 stored as fp16, q = round(x * 127 /
+ * max|x|) with halves to even (x86's vroundps), and for q8_1 also s = fp16(d * sum q). The int8 values are kept as
+ * floats: products and block sums of them are exact in fp32, so kernels need no integer conversion of the input.
+ */
+public final class Q8BlockInput {
+    public static final int QK = 32;
+
+    /** The quantized values, integers in [-127, 127]. */
+    public final float[] q;
+    /** The same values as shorts, for kernels that multiply in 16-bit integers. */
+    public final short[] qs;
+    /** Per block: the scale as the kernel uses it (the fp16 value, widened). */
+    public final float[] d;
+    /** Per block: the exact sum of q. */
+    public final float[] sum;
+    /** Per block: q8_1's fp16(d * sum), widened. */
+    public final float[] s;
+
+    private Q8BlockInput(int n) {
+        q = new float[n];
+        qs = new short[n];
+        d = new float[n / QK];
+        sum = new float[n / QK];
+        s = new float[n / QK];
+    }
+
+    /** The cache key: one quantization serves both the q8_0 and the q8_1 kernels. */
+    public enum Kind implements Activation.Form<Q8BlockInput> {
+        INSTANCE;
+
+        @Override
+        public Q8BlockInput compute(float[] x, Q8BlockInput reuse) {
+            if (x.length % QK != 0) throw new IllegalArgumentException("input length " + x.length + " is not a multiple of " + QK);
+            Q8BlockInput r = reuse != null ? reuse : new Q8BlockInput(x.length);
+            quantize(x, r);
+            return r;
+        }
+    }
+
+    static void quantize(float[] x, Q8BlockInput r) {
+        for (int b = 0; b < x.length / QK; b++) {
+            int o = b * QK;
+            float max = 0f;
+            for (int i = 0; i < QK; i++) max = Math.max(max, Math.abs(x[o + i]));
+            float d = max / 127f;
+            float id = max != 0f ? 127f / max : 0f;
+            int sum = 0;
+            for (int i = 0; i < QK; i++) {
+                float v = (float) Math.rint(x[o + i] * id);
+                r.q[o + i] = v;
+                r.qs[o + i] = (short) v;
+                sum += (int) v;
+            }
+            float dh = Half.round(d);
+            r.d[b] = dh;
+            r.sum[b] = sum;
+            r.s[b] = Half.round(d * sum);
+        }
+    }
+}

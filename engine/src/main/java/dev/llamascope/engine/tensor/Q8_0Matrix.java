@@ -1,0 +1,113 @@
+package dev.llamascope.engine.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * ggml's Q8_0: blocks of 32 values, an fp16 scale then 32 int8 (34 bytes). The input is quantized to q8_0 as
+ * llama.cpp does, so each block's product is an exact integer sum scaled by both scales.
+ */
+public final class Q8_0Matrix extends BlockMatrix {
+    public static final int BLOCK = 32, BYTES = 34;
+
+    public Q8_0Matrix(MemorySegment seg, long base, int rows, int cols) {
+        super(seg, base, rows, cols, BLOCK, BYTES);
+    }
+
+    @Override
+    public String typeName() {
+        return "Q8_0";
+    }
+
+    @Override
+    public void prepare(Activation x) {
+        x.form(Q8BlockInput.Kind.INSTANCE);
+    }
+
+    @Override
+    public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
+        Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
+        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
+    }
+
+    private float dotRow(long o, Q8BlockInput in) {
+        float[] xq = in.q, xd = in.d;
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = cols / BLOCK, b = 0;
+        // Two blocks per step for instruction-level parallelism; the accumulation order is the same as one by one.
+        for (; b + 1 < blocks; b += 2, o += 2 * BYTES) {
+            FloatVector p = block(o, xq, b * BLOCK), q = block(o + BYTES, xq, (b + 1) * BLOCK);
+            float d0 = f16(o) * xd[b], d1 = f16(o + BYTES) * xd[b + 1];
+            acc = p.fma(FloatVector.broadcast(F, d0), acc);
+            acc = q.fma(FloatVector.broadcast(F, d1), acc);
+        }
+        if (b < blocks) acc = block(o, xq, b * BLOCK).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
+        return LaneMath.sum(acc);
+    }
+
+    /**
+     * Prefill: each row against four tokens at a time, so the bytes of a block are widened once for four inputs.
+     * Every token's sum is formed by exactly the operations of {@link #dotRow}, so prefill stays bitwise decode.
+     */
+    @Override
+    public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
+        Q8BlockInput[] in = q8Inputs(a, n, cols);
+        int tile = tokenTile(cols);
+        pool.parallelFor(rows, (r0, r1) -> {
+            for (int t0 = 0; t0 < n; t0 += tile) {
+                int t1 = Math.min(n, t0 + tile);
+                for (int r = r0; r < r1; r++) {
+                    long o = base + r * rowBytes;
+                    int t = t0;
+                    for (; t + 4 <= t1; t += 4) dot4(o, in[t], in[t + 1], in[t + 2], in[t + 3], out, off + t * ldc + r, ldc);
+                    for (; t < t1; t++) out[off + t * ldc + r] = dotRow(o, in[t]);
+                }
+            }
+        });
+    }
+
+    private void dot4(long o, Q8BlockInput x0, Q8BlockInput x1, Q8BlockInput x2, Q8BlockInput x3, float[] out, int at, int ldc) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int blocks = cols / BLOCK;
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            int xo = b * BLOCK;
+            FloatVector w = (FloatVector) bytes(o + 2).convertShape(VectorOperators.B2F, F, 0);
+            FloatVector p0 = w.mul(FloatVector.fromArray(F, x0.q, xo)), p1 = w.mul(FloatVector.fromArray(F, x1.q, xo));
+            FloatVector p2 = w.mul(FloatVector.fromArray(F, x2.q, xo)), p3 = w.mul(FloatVector.fromArray(F, x3.q, xo));
+            for (int j = L; j < BLOCK; j += L) {
+                w = (FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0);
+                p0 = w.fma(FloatVector.fromArray(F, x0.q, xo + j), p0);
+                p1 = w.fma(FloatVector.fromArray(F, x1.q, xo + j), p1);
+                p2 = w.fma(FloatVector.fromArray(F, x2.q, xo + j), p2);
+                p3 = w.fma(FloatVector.fromArray(F, x3.q, xo + j), p3);
+            }
+            float dw = f16(o);
+            a0 = p0.fma(FloatVector.broadcast(F, dw * x0.d[b]), a0);
+            a1 = p1.fma(FloatVector.broadcast(F, dw * x1.d[b]), a1);
+            a2 = p2.fma(FloatVector.broadcast(F, dw * x2.d[b]), a2);
+            a3 = p3.fma(FloatVector.broadcast(F, dw * x3.d[b]), a3);
+        }
+        out[at] = LaneMath.sum(a0);
+        out[at + ldc] = LaneMath.sum(a1);
+        out[at + 2 * ldc] = LaneMath.sum(a2);
+        out[at + 3 * ldc] = LaneMath.sum(a3);
+    }
+
+    /** The exact integer products of one block with the input, summed per lane. */
+    private FloatVector block(long o, float[] xq, int xo) {
+        // No null or conditional vector here: C2 then keeps the vectors in registers (it boxed them otherwise).
+        FloatVector p = ((FloatVector) bytes(o + 2).convertShape(VectorOperators.B2F, F, 0)).mul(FloatVector.fromArray(F, xq, xo));
+        for (int j = L; j < BLOCK; j += L) {
+            p = ((FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, xq, xo + j), p);
+        }
+        return p;
+    }
+
+    @Override
+    protected void dequantizeBlock(long o, float[] dst, int off) {
+        float d = f16(o);
+        for (int j = 0; j < BLOCK; j++) dst[off + j] = seg.get(ValueLayout.JAVA_BYTE, o + 2 + j) * d;
+    }
+}
