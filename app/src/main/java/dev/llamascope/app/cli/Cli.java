@@ -25,7 +25,7 @@ public final class Cli {
     }
 
     public static List<Command> standardCommands() {
-        return List.of(new GenerateCommand(), new TokenizeCommand(), new InfoCommand(), new InitCommand(), new BenchCommand());
+        return List.of(new GenerateCommand(), new TokenizeCommand(), new InfoCommand(), new InitCommand(), new BenchCommand(), new TrainCommand());
     }
 
     public int run(String[] args) {
