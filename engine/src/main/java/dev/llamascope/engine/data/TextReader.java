@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Documents of a plain-text file: separated by {@code <|endoftext|>} where the file has that marker (TinyStories'
- * raw .txt releases), else one per non-empty line, stripped — exactly what llama2.c's pretokenizer fed its encoder for
- * {@code tinystories-sample.tok512.u16}, so the text and the token file train the same.
+ * raw .txt releases; each document stripped), else one per non-blank line, taken as it is (a leading space included) —
+ * exactly what was encoded into {@code tinystories-sample.tok512.u16}, so the text and the token file train the same.
  */
 public final class TextReader {
     public static final String END_OF_TEXT = "<|endoftext|>";
@@ -25,8 +25,7 @@ public final class TextReader {
             }
         } else {
             for (String line : text.split("\r?\n")) {
-                String s = line.strip();
-                if (!s.isEmpty()) docs.add(s);
+                if (!line.isBlank()) docs.add(line);
             }
         }
         if (docs.isEmpty()) throw new DataFormatException(file, "has no text");
