@@ -98,14 +98,24 @@ public final class TrainCommand implements Command {
         long steps = a.longValue("--steps", 0);
         if (!a.has("--lr")) throw new Args.UsageException("missing --lr LR");
         double lr = doubleOpt(a, "--lr", 0);
-        LrSchedule.Kind kind = LrSchedule.Kind.parse(a.string("--lr-schedule", "constant"));
+        LrSchedule.Kind kind;
+        DataOrder order;
+        DataFormat format;
+        PromptTemplate template;
+        try {
+            kind = LrSchedule.Kind.parse(a.string("--lr-schedule", "constant"));
+            order = DataOrder.parse(a.string("--order", "sequential"));
+            format = DataFormat.parse(a.string("--format", "auto"));
+            template = PromptTemplate.named(a.string("--template", "alpaca"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         int warmup = a.integer("--warmup", 0);
         double minLr = doubleOpt(a, "--min-lr", 0);
         AdamW opt = new AdamW(doubleOpt(a, "--beta1", 0.9), doubleOpt(a, "--beta2", 0.95), doubleOpt(a, "--eps", 1e-8),
                 doubleOpt(a, "--weight-decay", 0.1));
         float clip = a.number("--grad-clip", 1.0f), dropout = a.number("--dropout", 0f);
         int accum = a.integer("--accum", 1);
-        DataOrder order = DataOrder.parse(a.string("--order", "sequential"));
         long seed = a.longValue("--seed", 1337);
         int evalEvery = a.integer("--eval-every", 0), evalBatches = a.integer("--eval-batches", 8);
         Path evalData = a.path("--eval-data");
@@ -114,8 +124,6 @@ public final class TrainCommand implements Command {
         if (saveEvery > 0 && save == null) throw new Args.UsageException("--save-every needs --save OUT.bin");
         int threads = a.integer("--threads", ComputePool.defaultThreads());
         if (threads < 1 || threads > 1024) throw new Args.UsageException("--threads must be between 1 and 1024");
-        DataFormat format = DataFormat.parse(a.string("--format", "auto"));
-        PromptTemplate template = PromptTemplate.named(a.string("--template", "alpaca"));
         int sampleEvery = a.integer("--sample-every", 0);
         Trainer.Sampling sampling = new Trainer.Sampling(sampleEvery, a.string("--sample-prompt", "Once upon a time"),
                 a.integer("--sample-tokens", 64), 0.8f, seed);
