@@ -30,8 +30,8 @@ import java.util.Arrays;
  * The classifier and loss run in row chunks, so the B x T x vocab logits never exist at once.
  */
 public final class CpuTrainBackend implements TrainBackend {
-    /** Floats of logits per classifier chunk (64 MB). */
-    private static final int LOGIT_BUDGET = 16 << 20;
+    /** Floats of logits per classifier chunk (128 MB): about 1000 rows of a 32000-token vocabulary. */
+    private static final int LOGIT_BUDGET = 32 << 20;
 
     private final ModelConfig c;
     private final FlatWeights weights;
@@ -139,7 +139,8 @@ public final class CpuTrainBackend implements TrainBackend {
 
     @Override
     public void zeroGradients() {
-        Arrays.fill(grad, 0f);
+        int chunk = 1 << 16;
+        pool.parallelFor((grad.length + chunk - 1) / chunk, 1, (c0, c1) -> Arrays.fill(grad, c0 * chunk, Math.min(grad.length, c1 * chunk), 0f));
     }
 
     @Override
@@ -174,23 +175,23 @@ public final class CpuTrainBackend implements TrainBackend {
     private void forward(int[] tokens, long key, boolean drop) {
         float eps = c.rmsEps();
         TrainOps.embeddingForward(resid[0], tokens, n, w, weights.offset(FlatWeights.Kind.EMBEDDING, 0), d);
-        if (drop) dropout.apply(Dropout.stream(key, Dropout.Site.EMBEDDING, 0), 0, resid[0], 0, n * d);
+        if (drop) dropout.apply(pool, Dropout.stream(key, Dropout.Site.EMBEDDING, 0), 0, resid[0], 0, resid[0], 0, n * d);
         for (int l = 0; l < L; l++) {
             float[] x = resid[2 * l], mid = resid[2 * l + 1], q = qkv[l];
             TrainOps.rmsnormForward(pool, xn, rms1[l], x, n, d, w, weights.offset(ATTN_NORM, l), eps);
             TrainOps.linearForward(pool, xn, n, d, qkvStack(l).transposed(), q, qkvDim, qkvDim);
-            rope.apply(q, n, qkvDim, 0, d + kv, false); // q and k are adjacent: one pass rotates both
+            rope.apply(pool, q, n, qkvDim, 0, d + kv, false); // q and k are adjacent: one pass rotates both
             TrainOps.attentionForward(pool, attShape, q, attOut[l], lse[l], dropout,
                     drop ? Dropout.stream(key, Dropout.Site.ATTENTION, l) : 0);
             TrainOps.linearForward(pool, attOut[l], n, d, Gemm.transposed(w, weights.offset(WO, l), d), branch, d, d);
-            if (drop) dropout.apply(Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l), 0, branch, 0, n * d);
+            if (drop) dropout.apply(pool, Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l), 0, branch, 0, branch, 0, n * d);
             TrainOps.sum(pool, mid, x, branch, n * d);
 
             TrainOps.rmsnormForward(pool, xn, rms2[l], mid, n, d, w, weights.offset(FFN_NORM, l), eps);
             TrainOps.linearForward(pool, xn, n, d, w13Stack(l).transposed(), h13[l], 2 * h, 2 * h);
             TrainOps.swigluForward(pool, gate, h13[l], n, h);
             TrainOps.linearForward(pool, gate, n, h, Gemm.transposed(w, weights.offset(W2, l), h), branch, d, d);
-            if (drop) dropout.apply(Dropout.stream(key, Dropout.Site.FFN_OUT, l), 0, branch, 0, n * d);
+            if (drop) dropout.apply(pool, Dropout.stream(key, Dropout.Site.FFN_OUT, l), 0, branch, 0, branch, 0, n * d);
             TrainOps.sum(pool, resid[2 * l + 2], mid, branch, n * d);
         }
         TrainOps.rmsnormForward(pool, xf, rmsF, resid[2 * L], n, d, w, weights.offset(FINAL_NORM, 0), eps);
@@ -246,7 +247,7 @@ public final class CpuTrainBackend implements TrainBackend {
             TrainOps.linearBackwardInput(pool, dOut, 0, d, n, d, Gemm.rowMajor(w, weights.offset(WO, l), d), datt, d, false);
             TrainOps.attentionBackward(pool, attShape, qkv[l], lse[l], datt, dqkv, dropout,
                     drop ? Dropout.stream(key, Dropout.Site.ATTENTION, l) : 0);
-            rope.apply(dqkv, n, qkvDim, 0, d + kv, true);
+            rope.apply(pool, dqkv, n, qkvDim, 0, d + kv, true);
             TrainOps.rmsnormApply(pool, xn, x, rms1[l], n, d, w, weights.offset(ATTN_NORM, l));
             TrainOps.linearBackwardWeight(pool, dqkv, 0, qkvDim, n, d, xn, d, grad, weights.offset(WQ, l));
             TrainOps.linearBackwardWeight(pool, dqkv, d, qkvDim, n, kv, xn, d, grad, weights.offset(WK, l));
@@ -255,14 +256,14 @@ public final class CpuTrainBackend implements TrainBackend {
             TrainOps.rmsnormBackward(pool, dx, grad, weights.offset(ATTN_NORM, l), dxn, x, rms1[l], n, d,
                     w, weights.offset(ATTN_NORM, l), normPartial);
         }
-        if (drop) dropout.apply(Dropout.stream(key, Dropout.Site.EMBEDDING, 0), 0, dx, 0, n * d);
+        if (drop) dropout.apply(pool, Dropout.stream(key, Dropout.Site.EMBEDDING, 0), 0, dx, 0, dx, 0, n * d);
         TrainOps.embeddingBackward(grad, weights.offset(FlatWeights.Kind.EMBEDDING, 0), tokens, n, dx, d);
     }
 
     /** The gradient reaching a residual branch's output: dx itself, or dx through the branch's dropout mask. */
     private float[] branchGradient(boolean drop, long key, Dropout.Site site, int layer) {
         if (!drop) return dx;
-        dropout.apply(Dropout.stream(key, site, layer), 0, dx, 0, dBranch, 0, n * d);
+        dropout.apply(pool, Dropout.stream(key, site, layer), 0, dx, 0, dBranch, 0, n * d);
         return dBranch;
     }
 

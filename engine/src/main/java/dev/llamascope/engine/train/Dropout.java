@@ -1,5 +1,7 @@
 package dev.llamascope.engine.train;
 
+import dev.llamascope.engine.tensor.ComputePool;
+
 /**
  * Dropout masks from a counter-based hash instead of a random stream: whether element i of a site is kept is a pure
  * function of (key, site, layer, i). The backward pass regenerates the forward's mask instead of storing it, threads
@@ -62,6 +64,15 @@ public final class Dropout {
     /** dst[o + j] = src[so + j] * factor(stream, first + j) for j < n. */
     public void apply(long stream, long first, float[] src, int so, float[] dst, int o, int n) {
         for (int j = 0; j < n; j++) dst[o + j] = src[so + j] * factor(stream, first + j);
+    }
+
+    /** The same as {@link #apply(long, long, float[], int, float[], int, int)} split across a pool (a pure function of the index). */
+    public void apply(ComputePool pool, long stream, long first, float[] src, int so, float[] dst, int o, int n) {
+        int chunk = 1 << 14;
+        pool.parallelFor((n + chunk - 1) / chunk, 1, (c0, c1) -> {
+            int from = c0 * chunk, to = Math.min(n, c1 * chunk);
+            apply(stream, first + from, src, so + from, dst, o + from, to - from);
+        });
     }
 
     /** SplitMix64's finalizer: a bijection on 64 bits with good avalanche. */

@@ -1,6 +1,7 @@
 package dev.llamascope.engine.train;
 
 import dev.llamascope.engine.inference.Rope;
+import dev.llamascope.engine.tensor.ComputePool;
 
 /**
  * cos and sin of every (position, pair) for a sequence length, computed once with the inference engine's
@@ -34,8 +35,10 @@ public final class RopeTable {
      * Rotates columns [off, off + width) of every row (width a multiple of head_size); row r is at position r % seq.
      * {@code inverse} rotates by minus the angle: the backward pass of the forward rotation.
      */
-    public void apply(float[] buf, int rows, int ld, int off, int width, boolean inverse) {
-        for (int r = 0; r < rows; r++) applyRow(buf, r * ld + off, width, r % seq, inverse);
+    public void apply(ComputePool pool, float[] buf, int rows, int ld, int off, int width, boolean inverse) {
+        pool.parallelFor(rows, (s, e) -> {
+            for (int r = s; r < e; r++) applyRow(buf, r * ld + off, width, r % seq, inverse);
+        });
     }
 
     void applyRow(float[] v, int o, int width, int pos, boolean inverse) {
