@@ -192,11 +192,13 @@ public final class TrainCommand implements Command {
             err.printf(Locale.ROOT, "llamascope: about %,d MB of training buffers for %d x %d batches%n",
                     CpuTrainBackend.memoryBytes(spec) >> 20, batch, seq);
         List<Double> speeds = new ArrayList<>();
+        long[] startStep = {0};
         long started = System.nanoTime();
         try (TrainBackend backend = factory.create(weights, spec)) {
             TrainListener listener = new TrainListener() {
                 @Override
                 public void started(Trainer.RunInfo info) {
+                    startStep[0] = info.startStep();
                     err.printf(Locale.ROOT, "llamascope: %s, steps %d..%d, %d tokens per step%n", info.device(), info.startStep() + 1,
                             info.config().steps(), info.config().tokensPerStep());
                 }
@@ -206,6 +208,11 @@ public final class TrainCommand implements Command {
                     speeds.add(m.tokensPerSecond());
                     stdout.println(json ? jsonLine(m) : textLine(m));
                     stdout.flush();
+                }
+
+                @Override
+                public void evaluated(long step, double evalLoss) {
+                    if (step == startStep[0]) err.printf(Locale.ROOT, "llamascope: eval loss before step %d: %.4f%n", step + 1, evalLoss);
                 }
 
                 @Override

@@ -13,6 +13,12 @@ public interface TrainListener {
     /** After every optimizer step (with the eval loss on eval steps). */
     default void step(StepMetrics metrics) {}
 
+    /**
+     * An eval loss on the held-out batches: after {@code step} steps. Every eval is reported here, including one
+     * before the first step of a run (the baseline a chart starts from); eval steps also carry it in {@link StepMetrics}.
+     */
+    default void evaluated(long step, double evalLoss) {}
+
     /** A story generated from the current weights, every {@link Trainer.Sampling#every()} steps. */
     default void sample(long step, String text) {}
 

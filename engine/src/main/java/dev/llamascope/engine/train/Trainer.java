@@ -154,6 +154,7 @@ public final class Trainer {
         String message = null;
         Path saved = null;
         boolean dumped = false;
+        if (eval != null && step < cfg.steps()) listener.evaluated(step, evaluate());
         while (step < cfg.steps()) {
             if (pauseRequested && !stopRequested) waitWhilePaused();
             if (stopRequested) {
@@ -188,7 +189,10 @@ public final class Trainer {
             tokens += cfg.tokensPerStep();
             double stepSeconds = (System.nanoTime() - s0) / 1e9;
             evalLoss = Double.NaN;
-            if (eval != null && ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || step == cfg.steps())) evalLoss = evaluate();
+            if (eval != null && ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || step == cfg.steps())) {
+                evalLoss = evaluate();
+                listener.evaluated(step, evalLoss);
+            }
             listener.step(new StepMetrics(step, cfg.steps(), loss, norm, lr, tokens, cfg.tokensPerStep() / stepSeconds,
                     evalLoss, (System.nanoTime() - t0) / 1e9));
             if (sampling.every() > 0 && tokenizer != null && step % sampling.every() == 0) listener.sample(step, sample());
