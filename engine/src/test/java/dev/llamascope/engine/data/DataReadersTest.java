@@ -95,6 +95,28 @@ class DataReadersTest {
     }
 
     @Test
+    void previewShowsTemplatedExamplesWithTokenCounts() throws Exception {
+        DataPreview p = DataPreview.of(fixture("dolly.jsonl"), DataFormat.AUTO, TestTokenizers.chars(), 259, PromptTemplate.ALPACA, 1);
+        assertEquals(DataFormat.DOLLY, p.format());
+        assertEquals(2, p.units());
+        assertEquals(1, p.items().size());
+        DataPreview.Item first = p.items().getFirst();
+        assertEquals("### Instruction:\nWho is in the story?\n\n### Input:\nTom and Sue went to the park.\n\n### Response:\nTom and Sue.</s>",
+                first.text());
+        int answer = "Tom and Sue.".length() + 1; // a byte tokenizer: one token per byte, plus EOS
+        assertEquals(answer, first.trainedTokens());
+        assertEquals(1 + first.text().length() - "</s>".length() + 1, first.tokens(), "BOS + every byte + EOS");
+        assertEquals(answer + "Blue.".length() + 1, p.trainedTokens());
+
+        Path u16 = tmp.resolve("docs.u16");
+        Files.write(u16, new byte[]{1, 0, 72, 0, 73, 0, 1, 0, 74, 0});
+        DataPreview t = DataPreview.of(u16, DataFormat.AUTO, null, 0, PromptTemplate.ALPACA, 5);
+        assertEquals(2, t.units(), "documents start at BOS");
+        assertEquals(5, t.tokens());
+        assertEquals(List.of(3, 2), t.items().stream().map(DataPreview.Item::tokens).toList());
+    }
+
+    @Test
     void badFilesGetClearErrors() throws Exception {
         assertError(write("odd.u16", new byte[]{1, 0, 2}), DataFormat.TOKENS, "odd size");
         assertError(write("empty.u16", new byte[0]), DataFormat.TOKENS, "empty");
