@@ -116,7 +116,7 @@ public final class CpuTrainBackend implements TrainBackend {
     public static long memoryBytes(Spec spec) {
         ModelConfig c = spec.config();
         long n = (long) spec.batch() * spec.seq(), d = c.dim(), kv = c.kvDim(), h = c.hiddenDim(), L = c.nLayers();
-        long params = c.parameterCount() * 4;
+        long params = c.parameterCount() * 4 * 4; // weights, gradients, two moments
         long perLayer = n * (2 * d + 2 + (d + 2 * kv) + d + 2 * h) + (long) spec.batch() * c.nHeads() * spec.seq();
         long scratch = n * (d * 7 + (d + 2 * kv) + h * 4 + 3) + (long) Math.max(1, Math.min(n, LOGIT_BUDGET / c.vocabSize())) * c.vocabSize();
         return params + 4 * (perLayer * L + n * d + scratch);
