@@ -29,7 +29,7 @@ import java.util.Map;
 public final class Trainer {
 
     /** How the run ended. */
-    public enum Status { COMPLETED, STOPPED, DIVERGED }
+    public enum Status { COMPLETED, STOPPED, DIVERGED, FAILED }
 
     /** What the listener hears before the first step. */
     public record RunInfo(String device, TrainConfig config, long startStep, long parameters, String trainData, String evalData,
@@ -145,7 +145,20 @@ public final class Trainer {
         return pauseRequested;
     }
 
+    /**
+     * Runs to the last step (or until stopped, or until the loss is not finite). An error (a checkpoint that cannot be
+     * written, a backend failure) reaches the listener as a FAILED result and is then thrown.
+     */
     public Result run() throws IOException {
+        try {
+            return loop();
+        } catch (IOException | RuntimeException | Error e) {
+            listener.finished(new Result(Status.FAILED, step, Double.NaN, Double.NaN, null, String.valueOf(e.getMessage())));
+            throw e;
+        }
+    }
+
+    private Result loop() throws IOException {
         long t0 = System.nanoTime();
         listener.started(new RunInfo(backend.description(), cfg, step, backend.config().parameterCount(),
                 train.set().description(), eval == null ? null : eval.set().description(), train.units()));
