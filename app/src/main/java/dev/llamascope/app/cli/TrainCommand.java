@@ -233,8 +233,9 @@ public final class TrainCommand implements Command {
             }
             Trainer.Result r = trainer.run();
             double secs = (System.nanoTime() - started) / 1e9;
-            err.printf(Locale.ROOT, "llamascope: %s after %d steps in %.1f s; median %.0f tok/s%s%s%n",
-                    r.status().name().toLowerCase(Locale.ROOT), r.steps(), secs, median(speeds),
+            double med = median(speeds);
+            err.printf(Locale.ROOT, "llamascope: %s after %d steps in %.1f s; median %.0f tok/s (%.1f GFLOP/s at 6N FLOP per token)%s%s%n",
+                    r.status().name().toLowerCase(Locale.ROOT), r.steps(), secs, med, med * 6.0 * c.parameterCount() / 1e9,
                     Double.isNaN(r.lastLoss()) ? "" : String.format(Locale.ROOT, "; last loss %.4f", r.lastLoss()), peakMemory());
             if (r.status() == Trainer.Status.DIVERGED) {
                 err.println("llamascope: " + r.message());
