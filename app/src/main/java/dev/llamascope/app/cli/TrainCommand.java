@@ -3,8 +3,8 @@ package dev.llamascope.app.cli;
 import dev.llamascope.engine.data.BatchLoader;
 import dev.llamascope.engine.data.DataFormat;
 import dev.llamascope.engine.data.DataOrder;
-import dev.llamascope.engine.data.Datasets;
 import dev.llamascope.engine.data.PromptTemplate;
+import dev.llamascope.engine.data.TrainData;
 import dev.llamascope.engine.data.TrainingSet;
 import dev.llamascope.engine.model.FlatWeights;
 import dev.llamascope.engine.model.LlamaModel;
@@ -17,21 +17,16 @@ import dev.llamascope.engine.tokenizer.Tokenizer;
 import dev.llamascope.engine.train.AdamW;
 import dev.llamascope.engine.train.CpuTrainBackend;
 import dev.llamascope.engine.train.LrSchedule;
-import dev.llamascope.engine.train.StepMetrics;
 import dev.llamascope.engine.train.TrainBackend;
 import dev.llamascope.engine.train.TrainBackends;
 import dev.llamascope.engine.train.TrainConfig;
-import dev.llamascope.engine.train.TrainListener;
 import dev.llamascope.engine.train.TrainState;
 import dev.llamascope.engine.train.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code train}: fine-tune a checkpoint or train a shape from scratch on the CPU. One line per step on stdout
@@ -39,9 +34,6 @@ import java.util.Map;
  * stderr.
  */
 public final class TrainCommand implements Command {
-    /** Fraction of the data held out for eval loss when --eval-every is given without --eval-data. */
-    static final double EVAL_FRACTION = 0.1;
-
     private final PrintStream out, err;
 
     public TrainCommand() {
@@ -170,15 +162,8 @@ public final class TrainCommand implements Command {
         if (seq > c.seqLen()) throw new Args.UsageException("--seq " + seq + " is longer than the model's context of " + c.seqLen());
         if (tokPath != null) tokenizer = ModelLoader.TokenizerLoader.load(tokPath, c.vocabSize());
 
-        TrainingSet trainSet = Datasets.load(dataPath, format, tokenizer, c.vocabSize(), template);
-        TrainingSet evalSet = null;
-        if (evalData != null) {
-            evalSet = Datasets.load(evalData, format, tokenizer, c.vocabSize(), template);
-        } else if (evalEvery > 0) {
-            TrainingSet[] parts = trainSet.split(EVAL_FRACTION, seq);
-            trainSet = parts[0];
-            evalSet = parts[1];
-        }
+        TrainData data = TrainData.load(dataPath, evalData, evalEvery > 0, format, tokenizer, c.vocabSize(), template, seq);
+        TrainingSet trainSet = data.train(), evalSet = data.eval();
         BatchLoader trainLoader = new BatchLoader(trainSet, batch, seq, order, seed);
         BatchLoader evalLoader = evalSet == null ? null : new BatchLoader(evalSet, batch, seq, DataOrder.SEQUENTIAL, seed);
         if (sampleEvery > 0 && tokenizer == null) throw new Args.UsageException("--sample-every needs a tokenizer (-z TOKENIZER)");
@@ -191,49 +176,18 @@ public final class TrainCommand implements Command {
         if (factory instanceof CpuTrainBackend.Factory)
             err.printf(Locale.ROOT, "llamascope: about %,d MB of training buffers for %d x %d batches%n",
                     CpuTrainBackend.memoryBytes(spec) >> 20, batch, seq);
-        List<Double> speeds = new ArrayList<>();
-        long[] startStep = {0};
         long started = System.nanoTime();
         try (TrainBackend backend = factory.create(weights, spec)) {
-            TrainListener listener = new TrainListener() {
-                @Override
-                public void started(Trainer.RunInfo info) {
-                    startStep[0] = info.startStep();
-                    err.printf(Locale.ROOT, "llamascope: %s, steps %d..%d, %d tokens per step%n", info.device(), info.startStep() + 1,
-                            info.config().steps(), info.config().tokensPerStep());
-                }
-
-                @Override
-                public void step(StepMetrics m) {
-                    speeds.add(m.tokensPerSecond());
-                    stdout.println(json ? jsonLine(m) : textLine(m));
-                    stdout.flush();
-                }
-
-                @Override
-                public void evaluated(long step, double evalLoss) {
-                    if (step == startStep[0]) err.printf(Locale.ROOT, "llamascope: eval loss before step %d: %.4f%n", step + 1, evalLoss);
-                }
-
-                @Override
-                public void sample(long step, String text) {
-                    err.printf(Locale.ROOT, "llamascope: sample at step %d: %s%n", step, text.replace("\n", " "));
-                }
-
-                @Override
-                public void checkpoint(long step, Path model, Path folder) {
-                    err.printf(Locale.ROOT, "llamascope: step %d saved %s (resume with --resume %s)%n", step, model, folder);
-                }
-            };
+            TrainConsole console = new TrainConsole(stdout, err, json);
             Trainer trainer = new Trainer(cfg, backend, trainLoader, evalLoader, tokenizer, sampling,
-                    new Trainer.Outputs(save, a.path("--dump-grads-step0")), listener);
+                    new Trainer.Outputs(save, a.path("--dump-grads-step0")), console);
             if (state != null) {
                 for (String d : trainer.checkResume(state)) err.println("llamascope: note: resuming with changed settings: " + d);
                 trainer.restore(state);
             }
             Trainer.Result r = trainer.run();
             double secs = (System.nanoTime() - started) / 1e9;
-            double med = median(speeds);
+            double med = console.medianTokensPerSecond();
             err.printf(Locale.ROOT, "llamascope: %s after %d steps in %.1f s; median %.0f tok/s (%.1f GFLOP/s at 6N FLOP per token)%s%s%n",
                     r.status().name().toLowerCase(Locale.ROOT), r.steps(), secs, med, med * 6.0 * c.parameterCount() / 1e9,
                     Double.isNaN(r.lastLoss()) ? "" : String.format(Locale.ROOT, "; last loss %.4f", r.lastLoss()), peakMemory());
@@ -253,25 +207,6 @@ public final class TrainCommand implements Command {
         return !(n.endsWith(".u16") || n.endsWith(".bin") || n.endsWith(".tok"));
     }
 
-    static String jsonLine(StepMetrics m) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("step", m.step());
-        o.put("loss", m.loss());
-        o.put("grad_norm", m.gradNorm());
-        o.put("lr", m.lr());
-        o.put("tokens", m.tokens());
-        o.put("tok_per_s", Math.round(m.tokensPerSecond() * 10) / 10.0);
-        if (m.hasEval()) o.put("eval_loss", m.evalLoss());
-        o.put("elapsed_s", Math.round(m.seconds() * 1000) / 1000.0);
-        return dev.llamascope.engine.util.Json.write(o);
-    }
-
-    static String textLine(StepMetrics m) {
-        return String.format(Locale.ROOT, "step %d/%d | loss %.4f%s | lr %.3e | grad norm %.4f | %.0f tok/s",
-                m.step(), m.totalSteps(), m.loss(), m.hasEval() ? String.format(Locale.ROOT, " | eval %.4f", m.evalLoss()) : "",
-                m.lr(), m.gradNorm(), m.tokensPerSecond());
-    }
-
     private static int required(Args a, String key) throws Args.UsageException {
         if (!a.has(key)) throw new Args.UsageException("missing " + key);
         return a.integer(key, 0);
@@ -287,14 +222,6 @@ public final class TrainCommand implements Command {
         } catch (NumberFormatException e) {
             throw new Args.UsageException(key + " wants a number, got '" + v + "'");
         }
-    }
-
-    private static double median(List<Double> v) {
-        if (v.isEmpty()) return 0;
-        List<Double> s = new ArrayList<>(v.size() > 2 ? v.subList(1, v.size()) : v); // the first step warms the JIT up
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     /** "; peak memory N MB" from /proc where there is one (Linux), else "". */
