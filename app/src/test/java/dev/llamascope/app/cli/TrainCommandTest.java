@@ -154,6 +154,18 @@ class TrainCommandTest {
         assertEquals(1e-3, Json.number(log.get(29), "lr", 0), 1e-12, "cosine ends at min-lr");
         double first = Json.number(log.get(9), "eval_loss", 0), last = Json.number(log.get(29), "eval_loss", 0);
         assertTrue(last < first, "eval loss falls: " + first + " -> " + last);
+        assertTrue(r.err().contains("eval loss before step 1:"), r.err());
+
+        // an eval file and no --eval-every: the whole file trains, eval once at the end
+        Path held = Files.writeString(tmp.resolve("held.txt"), "abc abd\n".repeat(20));
+        Run e = train("--init", "dim=16,hidden=32,layers=1,heads=2,vocab=259,seq=32", "--data", text.toString(), "--eval-data",
+                held.toString(), "-z", byteTokenizer(tmp).toString(), "--batch", "4", "--seq", "16", "--steps", "3", "--lr", "1e-2",
+                "--log-json", "--threads", "1");
+        assertEquals(0, e.code(), e.err());
+        List<Map<String, Object>> elog = e.json();
+        assertFalse(elog.get(1).containsKey("eval_loss"));
+        assertTrue(elog.get(2).containsKey("eval_loss"));
+        assertTrue(e.err().contains("eval held.txt"), e.err());
     }
 
     @Test

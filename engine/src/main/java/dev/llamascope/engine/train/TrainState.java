@@ -67,9 +67,13 @@ public record TrainState(FlatWeights weights, float[] m, float[] v, long step, l
         AtomicFiles.writeString(dir.resolve("state.json"), Json.write(header) + "\n");
     }
 
+    /** Reads a state folder (or its state.bin, or the model file saved with it). */
     public static TrainState load(Path dir) throws IOException, ModelFormatException {
         if (!Files.exists(dir)) throw new NoSuchFileException(dir.toString(), null, "no such training-state folder");
         Path file = Files.isDirectory(dir) ? dir.resolve(FILE) : dir;
+        if (Files.isRegularFile(dir) && !dir.getFileName().toString().equals(FILE) && Files.isDirectory(folderFor(dir))) {
+            file = folderFor(dir).resolve(FILE); // the saved model was named: its state folder is beside it
+        }
         if (!Files.exists(file))
             throw new ModelFormatException(dir, "not a training-state folder (no " + FILE + "; --resume wants the OUT.state folder that --save OUT.bin writes)");
         long size = Files.size(file);

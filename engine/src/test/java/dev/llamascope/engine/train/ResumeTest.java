@@ -48,6 +48,7 @@ class ResumeTest {
         Path state = TrainState.folderFor(model);
         assertTrue(Files.isRegularFile(state.resolve(TrainState.FILE)), "a stopped run saves its state");
         TrainState saved = TrainState.load(state);
+        assertEquals(saved.step(), TrainState.load(model).step(), "the model file leads to its state folder");
         assertEquals(3, saved.step());
         assertEquals(6, saved.microBatches(), "2 micro-batches per step");
         FlatWeights b = run(data, 1, Trainer.Outputs.NONE, saved, second, -1);
