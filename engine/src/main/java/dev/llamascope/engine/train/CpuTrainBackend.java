@@ -103,7 +103,7 @@ public final class CpuTrainBackend implements TrainBackend {
         logits = new float[chunkRows * V];
         dx = new float[n * d];
         dxn = new float[n * d];
-        dBranch = new float[n * d];
+        dBranch = dropout.active() ? new float[n * d] : null; // only dropout needs a masked copy of dx
         datt = new float[n * d];
         dqkv = new float[n * qkvDim];
         dgate = new float[n * h];
