@@ -188,8 +188,10 @@ public final class TrainCommand implements Command {
             Trainer.Result r = trainer.run();
             double secs = (System.nanoTime() - started) / 1e9;
             double med = console.medianTokensPerSecond();
-            err.printf(Locale.ROOT, "llamascope: %s after %d steps in %.1f s; median %.0f tok/s (%.1f GFLOP/s at 6N FLOP per token)%s%s%n",
+            err.printf(Locale.ROOT, "llamascope: %s after %d steps in %.1f s; median %.0f tok/s (%.1f GFLOP/s at 6N FLOP per token),"
+                            + " %.2f CPU-s per step%s%s%n",
                     r.status().name().toLowerCase(Locale.ROOT), r.steps(), secs, med, med * 6.0 * c.parameterCount() / 1e9,
+                    console.medianCpuSecondsPerStep(),
                     Double.isNaN(r.lastLoss()) ? "" : String.format(Locale.ROOT, "; last loss %.4f", r.lastLoss()), peakMemory());
             if (r.status() == Trainer.Status.DIVERGED) {
                 err.println("llamascope: " + r.message());

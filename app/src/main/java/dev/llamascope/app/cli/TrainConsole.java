@@ -19,8 +19,9 @@ import java.util.Map;
 final class TrainConsole implements TrainListener {
     private final PrintStream out, err;
     private final boolean json;
-    private final List<Double> speeds = new ArrayList<>();
+    private final List<Double> speeds = new ArrayList<>(), cpuSeconds = new ArrayList<>();
     private long startStep;
+    private double lastCpu = cpu();
 
     TrainConsole(PrintStream out, PrintStream err, boolean json) {
         this.out = out;
@@ -38,6 +39,9 @@ final class TrainConsole implements TrainListener {
     @Override
     public void step(StepMetrics m) {
         speeds.add(m.tokensPerSecond());
+        double now = cpu();
+        cpuSeconds.add(now - lastCpu);
+        lastCpu = now;
         out.println(json ? jsonLine(m) : textLine(m));
         out.flush();
     }
@@ -59,11 +63,27 @@ final class TrainConsole implements TrainListener {
 
     /** The median tokens/s of the steps after the first (which warms the JIT up). */
     double medianTokensPerSecond() {
-        if (speeds.isEmpty()) return 0;
-        List<Double> s = new ArrayList<>(speeds.size() > 2 ? speeds.subList(1, speeds.size()) : speeds);
+        return median(speeds);
+    }
+
+    /**
+     * The median CPU time of the process per step (all threads; after the first step): unlike tokens/s it hardly
+     * depends on what else the machine runs, so it compares runs on a busy machine. 0 where the OS does not say.
+     */
+    double medianCpuSecondsPerStep() {
+        return median(cpuSeconds);
+    }
+
+    private static double median(List<Double> v) {
+        if (v.isEmpty()) return 0;
+        List<Double> s = new ArrayList<>(v.size() > 2 ? v.subList(1, v.size()) : v);
         s.sort(null);
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double cpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     static String jsonLine(StepMetrics m) {
