@@ -40,7 +40,8 @@ public final class Cli {
                 new SynthCommand(),
                 new DiversityCommand(),
                 new InspectCommand(),
-                new ConvertCommand());
+                new ConvertCommand(),
+                new TrainCommand());
     }
 
     public int run(String[] args) {

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * laid out k-major, and each thread copies B, {@link #NR} columns at a time, into a k-major panel
  * ({@link PanelSource}) — which turns any layout or storage type (transposed weights, int8 groups, a heap array)
  * into the one shape the micro-kernel wants. The micro-kernel keeps an MR x NR block of C in 12 vector registers
- * and per k does two vector loads of B and MR broadcasts of A for 2*MR FMAs. Threads split the columns of C.
+ * and per k does two vector loads of B and MR broadcasts of A for 2*MR FMAs. Threads split the columns of C, or
+ * its rows when A is the taller operand (see {@link #gemm}).
  */
 public final class Gemm {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -80,6 +81,16 @@ public final class Gemm {
     /**
      * C[m][n] = (accumulate ? C[m][n] : 0) + sum_k A(m,k) B(k,n), for m < M, n < N, k < K.
      * A(m,k) = a[aOff + m * aRowStride + k * aColStride]; C[m][n] = c[cOff + m * ldc + n].
+     *
+     * <p>Two schedules, chosen by shape alone (so the result never depends on the thread count: each C tile is the same
+     * kernel calls on the same packed k-blocks either way):
+     * <ul>
+     *   <li>columns (M &lt;= N, or N too wide for L2): the threads pack all of A per k-block together, then take
+     *       (column panel, row block) items, each packing its B panel into L1 and sweeping the row panels;</li>
+     *   <li>rows (M &gt; N): the threads pack all B panels per k-block together (they fit in L2), then take ranges of
+     *       row panels, each packing its A panel into L1 and sweeping the column panels. For a tall A (the classifier's
+     *       weight gradient: M = vocabulary) this reads A once instead of once per column panel.</li>
+     * </ul>
      */
     public static void gemm(ComputePool pool, int M, int N, int K,
                             float[] a, int aOff, int aRowStride, int aColStride,
@@ -89,21 +100,51 @@ public final class Gemm {
             if (!accumulate) for (int m = 0; m < M; m++) java.util.Arrays.fill(c, cOff + m * ldc, cOff + m * ldc + N, 0f);
             return;
         }
+        int kcMax = K <= KC + KC / 4 ? K : KC; // one block up to 320: a tail block of a few k costs more than it computes
+        int nPanels = (N + NR - 1) / NR;
+        if (M > N && (long) nPanels * NR * kcMax * 4 <= L2_BYTES) {
+            // B comes from L2 in this schedule whatever the depth: deeper blocks halve the passes over C
+            int deep = K <= 2 * KC + KC / 2 ? K : 2 * KC;
+            if ((long) nPanels * NR * deep * 4 <= L2_BYTES) kcMax = deep;
+            gemmRows(pool, M, N, K, kcMax, a, aOff, aRowStride, aColStride, b, c, cOff, ldc, accumulate);
+        } else {
+            gemmColumns(pool, M, N, K, kcMax, a, aOff, aRowStride, aColStride, b, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** Bytes of packed B the row schedule keeps (within a core's L2). */
+    static final int L2_BYTES = 1 << 20;
+
+    private static void gemmColumns(ComputePool pool, int M, int N, int K, int kcMax, float[] a, int aOff, int aRowStride,
+                                    int aColStride, PanelSource b, float[] c, int cOff, int ldc, boolean accumulate) {
         int mPanels = (M + MR - 1) / MR;
         int nPanels = (N + NR - 1) / NR;
-        float[] aPacked = new float[mPanels * MR * Math.min(K, KC)];
-        for (int k0 = 0; k0 < K; k0 += KC) {
-            int kc = Math.min(KC, K - k0);
-            packA(a, aOff, aRowStride, aColStride, M, k0, kc, aPacked);
-            boolean acc = accumulate || k0 > 0;
+        int mBlocks = rowBlocks(pool.threads(), mPanels, nPanels);
+        int panelsPerBlock = (mPanels + mBlocks - 1) / mBlocks;
+        int items = nPanels * mBlocks;
+        float[] aPacked = new float[mPanels * MR * kcMax];
+        int packGrain = Math.max(1, (mPanels + 4 * pool.threads() - 1) / (4 * pool.threads()));
+        for (int k0 = 0; k0 < K; k0 += kcMax) {
+            int kc = Math.min(kcMax, K - k0);
             int fk0 = k0;
-            pool.parallelFor(nPanels, 1, (p0, p1) -> {
+            if ((long) M * kc >= 1 << 14) {
+                pool.parallelFor(mPanels, packGrain, (p0, p1) -> packA(a, aOff, aRowStride, aColStride, M, fk0, kc, aPacked, p0, p1));
+            } else {
+                packA(a, aOff, aRowStride, aColStride, M, k0, kc, aPacked, 0, mPanels);
+            }
+            boolean acc = accumulate || k0 > 0;
+            pool.parallelFor(items, 1, (i0, i1) -> {
                 float[] bPacked = new float[kc * NR];
                 float[] tile = new float[MR * NR];
-                for (int p = p0; p < p1; p++) {
+                int packed = -1;
+                for (int it = i0; it < i1; it++) {
+                    int p = it / mBlocks, mb = it % mBlocks;
                     int n0 = p * NR, nc = Math.min(NR, N - n0);
-                    b.pack(n0, nc, fk0, kc, bPacked);
-                    for (int mp = 0; mp < mPanels; mp++) {
+                    if (p != packed) {
+                        b.pack(n0, nc, fk0, kc, bPacked);
+                        packed = p;
+                    }
+                    for (int mp = mb * panelsPerBlock, mEnd = Math.min(mPanels, mp + panelsPerBlock); mp < mEnd; mp++) {
                         int m0 = mp * MR, mr = Math.min(MR, M - m0);
                         kernel(kc, aPacked, mp * MR * kc, bPacked, tile);
                         addTile(tile, c, cOff + m0 * ldc + n0, ldc, mr, nc, acc);
@@ -113,11 +154,63 @@ public final class Gemm {
         }
     }
 
-    /** Copies A(m, k0..k0+kc) into panels of MR rows: dst[panel * MR * kc + k * MR + i], zero rows past M. */
-    private static void packA(float[] a, int aOff, int ars, int acs, int M, int k0, int kc, float[] dst) {
+    private static void gemmRows(ComputePool pool, int M, int N, int K, int kcMax, float[] a, int aOff, int aRowStride,
+                                 int aColStride, PanelSource b, float[] c, int cOff, int ldc, boolean accumulate) {
         int mPanels = (M + MR - 1) / MR;
-        for (int mp = 0; mp < mPanels; mp++) {
+        int nPanels = (N + NR - 1) / NR;
+        float[][] bPanels = new float[nPanels][kcMax * NR];
+        int grain = Math.max(1, Math.min(16, mPanels / (8 * pool.threads())));
+        for (int k0 = 0; k0 < K; k0 += kcMax) {
+            int kc = Math.min(kcMax, K - k0);
+            int fk0 = k0;
+            if ((long) N * kc >= 1 << 14) {
+                pool.parallelFor(nPanels, 1, (p0, p1) -> {
+                    for (int p = p0; p < p1; p++) b.pack(p * NR, Math.min(NR, N - p * NR), fk0, kc, bPanels[p]);
+                });
+            } else {
+                for (int p = 0; p < nPanels; p++) b.pack(p * NR, Math.min(NR, N - p * NR), fk0, kc, bPanels[p]);
+            }
+            boolean acc = accumulate || k0 > 0;
+            pool.parallelFor(mPanels, grain, (p0, p1) -> {
+                float[] aPanel = new float[MR * kc];
+                float[] tile = new float[MR * NR];
+                for (int mp = p0; mp < p1; mp++) {
+                    packA(a, aOff + mp * MR * aRowStride, aRowStride, aColStride, Math.min(MR, M - mp * MR), fk0, kc, aPanel, 0, 1);
+                    int m0 = mp * MR, mr = Math.min(MR, M - m0);
+                    for (int p = 0; p < nPanels; p++) {
+                        int n0 = p * NR;
+                        kernel(kc, aPanel, 0, bPanels[p], tile);
+                        addTile(tile, c, cOff + m0 * ldc + n0, ldc, mr, Math.min(NR, N - n0), acc);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Row blocks per column panel: 1 when the panels alone split evenly (or there are plenty of them), else the
+     * fewest (up to 4) that make the item count a multiple of the threads, as long as a block keeps at least 48 row
+     * panels (each item re-packs its B panel, which must stay small next to the block's work).
+     */
+    static int rowBlocks(int threads, int mPanels, int nPanels) {
+        if (threads <= 1) return 1;
+        for (int m = 1; m <= 4; m++) {
+            if (m > 1 && mPanels / m < 48) return m - 1;
+            if ((nPanels * m) % threads == 0 || nPanels * m >= 16 * threads) return m;
+        }
+        return 4;
+    }
+
+    /** Copies A(m, k0..k0+kc) of row panels [p0, p1) into dst[panel * MR * kc + k * MR + i], zero rows past M. */
+    private static void packA(float[] a, int aOff, int ars, int acs, int M, int k0, int kc, float[] dst, int p0, int p1) {
+        for (int mp = p0; mp < p1; mp++) {
             int base = mp * MR * kc;
+            if (ars == 1 && (mp + 1) * MR <= M) {
+                // A is a transposed row-major matrix: a panel's MR values of one k are adjacent
+                int src = aOff + mp * MR + k0 * acs;
+                for (int k = 0; k < kc; k++) System.arraycopy(a, src + k * acs, dst, base + k * MR, MR);
+                continue;
+            }
             for (int i = 0; i < MR; i++) {
                 int m = mp * MR + i;
                 if (m < M) {
