@@ -1,8 +1,7 @@
 package dev.llamascope.engine.model;
 
-import dev.llamascope.engine.tensor.F32Matrix;
+import dev.llamascope.engine.tensor.F32ArrayMatrix;
 import dev.llamascope.engine.tensor.Matrix;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -145,20 +144,19 @@ public final class FlatWeights {
 
     /** A model that runs directly on these values (no copy): changes to the array are seen by the next forward pass. */
     public LlamaModel toModel(String format, java.nio.file.Path source) {
-        MemorySegment seg = MemorySegment.ofArray(data);
-        Matrix emb = matrix(seg, Kind.EMBEDDING, 0);
+        Matrix emb = matrix(Kind.EMBEDDING, 0);
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < config.nLayers(); l++) {
-            layers.add(new LayerWeights(vector(Kind.ATTN_NORM, l), matrix(seg, Kind.WQ, l), matrix(seg, Kind.WK, l),
-                    matrix(seg, Kind.WV, l), matrix(seg, Kind.WO, l), vector(Kind.FFN_NORM, l),
-                    matrix(seg, Kind.W1, l), matrix(seg, Kind.W2, l), matrix(seg, Kind.W3, l)));
+            layers.add(new LayerWeights(vector(Kind.ATTN_NORM, l), matrix(Kind.WQ, l), matrix(Kind.WK, l),
+                    matrix(Kind.WV, l), matrix(Kind.WO, l), vector(Kind.FFN_NORM, l),
+                    matrix(Kind.W1, l), matrix(Kind.W2, l), matrix(Kind.W3, l)));
         }
-        Matrix cls = config.sharedClassifier() ? emb : matrix(seg, Kind.CLASSIFIER, 0);
+        Matrix cls = config.sharedClassifier() ? emb : matrix(Kind.CLASSIFIER, 0);
         return new LlamaModel(config, format, source, emb, layers, vector(Kind.FINAL_NORM, 0), cls, null);
     }
 
-    private Matrix matrix(MemorySegment seg, Kind k, int layer) {
-        return new F32Matrix(seg, 4L * offset(k, layer), rows(k), cols(k));
+    private Matrix matrix(Kind k, int layer) {
+        return new F32ArrayMatrix(data, offset(k, layer), rows(k), cols(k));
     }
 
     /** Norm gains are copied: a model made by toModel sees later changes to matrices, not to norms. */

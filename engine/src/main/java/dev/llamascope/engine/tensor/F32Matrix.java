@@ -23,9 +23,9 @@ public final class F32Matrix extends Matrix {
         this.base = base;
     }
 
-    /** A matrix over a heap array (training weights, tests). */
-    public static F32Matrix of(float[] values, int rows, int cols) {
-        return new F32Matrix(MemorySegment.ofArray(values), 0, rows, cols);
+    /** A matrix over a heap array (training weights, tests): see {@link F32ArrayMatrix} for why it is another class. */
+    public static Matrix of(float[] values, int rows, int cols) {
+        return new F32ArrayMatrix(values, 0, rows, cols);
     }
 
     public MemorySegment segment() {
