@@ -3,6 +3,8 @@ package dev.llamascope.app.ui.shell;
 import dev.llamascope.app.ui.concurrent.WorkState;
 import dev.llamascope.app.ui.generate.GenerateController;
 import dev.llamascope.app.ui.generate.GeneratePane;
+import dev.llamascope.app.ui.inspect.InspectAppPane;
+import dev.llamascope.app.ui.inspect.InspectModel;
 import dev.llamascope.app.ui.models.ModelsController;
 import dev.llamascope.app.ui.models.ModelsPane;
 import java.awt.image.BufferedImage;
@@ -80,9 +82,17 @@ final class SnapshotRunner {
         if (opts.generate() && !failed) {
             // Let the engine warm up first, so the picture shows its real speed.
             whenSettled(generate.warmingUpProperty(), w -> !w, w -> generateNow(generate));
+        } else if (inspecting() && opts.prompt() != null) {
+            ctx.links().inspect(opts.prompt());
+            afterInspection();
         } else {
             finish();
         }
+    }
+
+    /** --pane inspect with a model: the prompt (or, with --generate, the story) is inspected before the picture. */
+    private boolean inspecting() {
+        return InspectAppPane.ID.equals(opts.pane()) && ctx.session().current() != null && !failed;
     }
 
     private void generateNow(GenerateController generate) {
@@ -90,6 +100,22 @@ final class SnapshotRunner {
         whenSettled(generate.model().stateProperty(), s -> s == WorkState.DONE || s == WorkState.ERROR, s -> {
             if (s == WorkState.ERROR) {
                 System.err.println("llamascope: " + generate.model().errorProperty().get());
+                failed = true;
+            }
+            if (inspecting()) {
+                generate.inspect();
+                afterInspection();
+            } else {
+                finish();
+            }
+        });
+    }
+
+    private void afterInspection() {
+        InspectModel inspect = window.pane(InspectAppPane.ID, InspectAppPane.class).inspectPane().state();
+        whenSettled(inspect.stateProperty(), s -> s == InspectModel.State.DONE || s == InspectModel.State.ERROR, s -> {
+            if (s == InspectModel.State.ERROR) {
+                System.err.println("llamascope: " + inspect.messageProperty().get());
                 failed = true;
             }
             finish();
