@@ -48,6 +48,8 @@ public final class ModelBanner extends VBox {
         title.setGraphic(AppIcon.DOWNLOAD.node(18));
         detail.getStyleClass().add("muted");
         detail.setWrapText(true);
+        detail.setMinHeight(Region.USE_PREF_SIZE); // wrap rather than cut, even where the pane is short of room
+        setMinHeight(Region.USE_PREF_SIZE);
         main.setId(idPrefix + "BannerMain");
         main.getStyleClass().add(Styles.ACCENT);
         main.setOnAction(e -> act());
@@ -122,16 +124,16 @@ public final class ModelBanner extends VBox {
             detail.setText("It opens as soon as it is in place. Cancel keeps the part downloaded; Download resumes it.");
         } else if (a == CatalogItem.Activity.OPENING) {
             title.setText("Opening " + item.name() + "…");
-            detail.setText(capitalFirst(item.entry().description()) + ".");
+            detail.setText(item.entry().description() + ".");
         } else if (s.installed()) {
             title.setText("No model loaded — " + item.name() + " is installed");
-            detail.setText(capitalFirst(item.entry().description()) + ".");
+            detail.setText(item.entry().description() + ".");
         } else if (s.state() == InstallStatus.State.PARTIAL) {
             title.setText("No model yet — " + item.name() + " is partly downloaded");
             detail.setText(CatalogText.status(s) + ". Resume the download, or open a model file you already have.");
         } else {
             title.setText("No model yet");
-            detail.setText(capitalFirst(item.entry().description()) + ". One click downloads it and opens it; or open a model file you already have.");
+            detail.setText(item.entry().description() + ". One click downloads it and opens it; or open a model file you already have.");
         }
         main.setText(s.installed() ? "Open " + item.name() : s.state() == InstallStatus.State.PARTIAL ? "Resume download" : "Download " + what);
         main.setGraphic(s.installed() ? AppIcon.OPEN_FILE.node() : AppIcon.DOWNLOAD.node());
@@ -147,10 +149,6 @@ public final class ModelBanner extends VBox {
         error.setText(e == null ? "" : e);
         error.setVisible(e != null);
         error.setManaged(e != null);
-    }
-
-    private static String capitalFirst(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** For tests: the item the banner offers. */

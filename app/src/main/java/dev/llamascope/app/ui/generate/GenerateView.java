@@ -101,8 +101,9 @@ public final class GenerateView extends BorderPane {
 
         ctx.actions().bind(generateButton, AppAction.GENERATE, true);
         ctx.actions().bind(stopButton, AppAction.STOP, true);
-        ctx.actions().bind(copyButton, AppAction.COPY_STORY, true);
-        ctx.actions().bind(saveButton, AppAction.SAVE_STORY, true);
+        // Copy and Save as icons (their tooltips name them and their shortcuts), so that Inspect fits on the row.
+        ctx.actions().bind(copyButton, AppAction.COPY_STORY, false);
+        ctx.actions().bind(saveButton, AppAction.SAVE_STORY, false);
         ctx.actions().bind(newSeedButton, AppAction.NEW_SEED, false);
         ctx.actions().bind(inspectButton, AppAction.INSPECT_STORY, true);
         inspectButton.getTooltip().setText(AppAction.INSPECT_STORY.tooltip() + ": look inside the model at this prompt and story"

@@ -2,6 +2,7 @@ package dev.llamascope.app.ui.inspect;
 
 import dev.llamascope.app.ui.AppContext;
 import dev.llamascope.app.ui.AppPane;
+import dev.llamascope.app.ui.actions.AppAction;
 import dev.llamascope.app.ui.concurrent.SerialExecutor;
 import dev.llamascope.app.ui.session.ModelHandle;
 import javafx.scene.Node;
@@ -43,7 +44,11 @@ public final class InspectAppPane implements AppPane {
         boolean hadResult = pane.state().getInspection() != null;
         access.setHandle(h); // before the pane sees the model: its first work must find the handle
         pane.setModel(h == null ? null : h.loaded());
-        if (h == null) return;
+        if (h == null) {
+            pane.state().setState(InspectModel.State.IDLE, "No model loaded: open one in Models (" + AppAction.OPEN_MODEL.key().getDisplayText()
+                    + ") or download one there, then press Inspect — or Inspect a story from Generate.");
+            return;
+        }
         stale = hadResult;
         if (ID.equals(ctx.navigation().current())) refreshIfStale();
     }

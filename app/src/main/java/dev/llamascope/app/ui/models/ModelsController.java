@@ -49,7 +49,7 @@ public final class ModelsController {
      */
     public CompletableFuture<Void> open(Path path, Path tokenizer) {
         if (model.state().isBusy())
-            return CompletableFuture.failedFuture(new IllegalStateException("another model is being opened; wait for it or cancel it"));
+            return CompletableFuture.failedFuture(new java.io.IOException("another model is being opened; wait for it or cancel it"));
         if (pending != null) pending.completeExceptionally(new CancellationException());
         CompletableFuture<Void> result = new CompletableFuture<>();
         pending = result;

@@ -80,6 +80,8 @@ public final class ModelsView extends BorderPane {
         recentList.setItems(model.recent());
         recentList.setCellFactory(list -> new RecentCell());
         recentList.setPlaceholder(new Label("Models you open appear here."));
+        // Empty, the list is one line tall: on a first run the room goes to the catalog.
+        recentList.prefHeightProperty().bind(Bindings.createDoubleBinding(() -> model.recent().isEmpty() ? 56.0 : 200.0, model.recent()));
         recentList.setOnKeyPressed(e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ENTER && recentList.getSelectionModel().getSelectedItem() != null)
                 controller.openRecent(recentList.getSelectionModel().getSelectedItem());
