@@ -182,7 +182,9 @@ public final class ModelCatalog {
         item.setProgress(-1, "");
         item.setActivity(CatalogItem.Activity.IDLE);
         if (failure == null) {
-            item.setNote(item.name() + " is installed in " + installed.dir());
+            String warning = item.noteProperty().get(); // an unconfirmed checksum that did not match stays in view
+            item.setNote(item.name() + " is installed in " + installed.dir()
+                    + (warning != null && warning.startsWith("Warning") ? ". " + warning : ""));
             if (item.openWhenDone || session.current() == null) open(item);
             return;
         }

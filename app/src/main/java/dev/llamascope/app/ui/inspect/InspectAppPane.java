@@ -62,8 +62,8 @@ public final class InspectAppPane implements AppPane {
 
     /** Shows the pane and inspects a text, cut to the limit with a note when longer. */
     public void inspect(String text) {
+        stale = false; // before showing: the pane must not first re-run the old text
         ctx.navigation().show(ID);
-        stale = false;
         pane.inspectUpToLimit(text);
     }
 

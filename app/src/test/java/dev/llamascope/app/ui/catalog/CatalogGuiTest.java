@@ -111,11 +111,11 @@ class CatalogGuiTest {
         assertEquals("No model yet", text("#modelsBannerTitle"));
         assertEquals("Download tiny (1.1 MB)", onFx(() -> app.robot.lookup("#modelsBannerMain").queryAs(Button.class).getText()));
 
-        server.chunkDelayMillis = 40; // about 2.6 s for the model: time to watch it and to cancel
+        server.chunkDelayMillis = 60; // about 4 s for the model: time to watch it and to cancel
         app.robot.clickOn("#modelsBannerMain");
         waitUntil(() -> tiny.progressProperty().get() > 0.15 && tiny.progressTextProperty().get().contains("/s"), 30);
         String line = text("#progressText-tiny");
-        assertTrue(line.matches("[0-9.]+ kB of 1\\.1 MB · [0-9.]+ kB/s · \\d+ s left"), line);
+        assertTrue(line.matches("[0-9.]+ [kM]B of 1\\.1 MB · [0-9.]+ [kM]B/s · \\d+ s left"), line);
         assertTrue(onFx(() -> app.robot.lookup("#progress-tiny").queryAs(ProgressBar.class).getProgress()) > 0.15);
         assertTrue(onFx(() -> app.robot.lookup("#modelsBannerProgress").query().isVisible()), "the banner shows the progress too");
 
