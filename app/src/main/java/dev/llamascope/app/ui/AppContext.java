@@ -1,6 +1,7 @@
 package dev.llamascope.app.ui;
 
 import dev.llamascope.app.ui.actions.ActionMap;
+import dev.llamascope.app.ui.catalog.ModelCatalog;
 import dev.llamascope.app.ui.concurrent.EngineExecutor;
 import dev.llamascope.app.ui.session.ModelSession;
 import dev.llamascope.app.ui.settings.AppSettings;
@@ -20,7 +21,10 @@ import java.util.concurrent.Executor;
  * @param session    the loaded model and the thread count
  * @param actions    the window's commands and shortcuts
  * @param navigation which pane is showing
+ * @param links      what panes ask of each other (open this model, inspect this text)
+ * @param catalog    the downloadable models and their downloads (the Models pane's list, the first-run banner)
  */
 public record AppContext(AppSettings settings, SettingsStore store, EngineExecutor engine, Executor fxThread,
-                         ThemeManager theme, ModelSession session, ActionMap actions, Navigation navigation) {
+                         ThemeManager theme, ModelSession session, ActionMap actions, Navigation navigation,
+                         PaneLinks links, ModelCatalog catalog) {
 }

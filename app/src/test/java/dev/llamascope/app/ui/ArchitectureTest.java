@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The app classes that run on engine threads never touch JavaFX (their class files name no javafx type), and the
- * panes do not reach into each other (a feature package names no other feature's classes).
+ * panes do not reach into each other (a feature package names no other feature's classes; they talk through
+ * {@code PaneLinks}).
  */
 class ArchitectureTest {
     private static String constantPool(Class<?> c) throws IOException {
@@ -21,12 +22,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void engineSideClassesHaveNoJavaFx() throws IOException {
+    void engineSideClassesHaveNoJavaFx() throws IOException, ClassNotFoundException {
         for (Class<?> c : List.of(dev.llamascope.app.ui.generate.GenerationEngine.class, dev.llamascope.app.ui.generate.TokenOdds.class,
                 dev.llamascope.app.ui.generate.StoryToken.class, dev.llamascope.app.ui.generate.StreamEvent.class,
                 dev.llamascope.app.ui.generate.GenerationRequest.class, dev.llamascope.app.ui.session.ModelHandle.class,
                 dev.llamascope.app.ui.session.ModelSummary.class, dev.llamascope.app.ui.models.FileModelOpener.class,
-                dev.llamascope.app.ui.concurrent.PooledEngineExecutor.class, dev.llamascope.app.ui.concurrent.CancelToken.class)) {
+                dev.llamascope.app.ui.concurrent.PooledEngineExecutor.class, dev.llamascope.app.ui.concurrent.CancelToken.class,
+                dev.llamascope.app.ui.concurrent.ComputeLane.class, dev.llamascope.app.ui.concurrent.SerialExecutor.class,
+                dev.llamascope.app.ui.inspect.ModelAccess.class, Class.forName("dev.llamascope.app.ui.inspect.SessionModelAccess"))) {
             assertFalse(constantPool(c).contains("javafx/"), c.getName() + " refers to JavaFX but runs on engine threads");
         }
     }
@@ -40,6 +43,19 @@ class ArchitectureTest {
         for (Class<?> c : List.of(dev.llamascope.app.ui.models.ModelsController.class, dev.llamascope.app.ui.models.ModelsView.class,
                 dev.llamascope.app.ui.models.ModelsPane.class)) {
             assertFalse(constantPool(c).contains("dev/llamascope/app/ui/generate/"), c.getName());
+        }
+        for (Class<?> c : List.of(dev.llamascope.app.ui.inspect.InspectAppPane.class, dev.llamascope.app.ui.inspect.InspectController.class,
+                dev.llamascope.app.ui.inspect.InspectPane.class)) {
+            String pool = constantPool(c);
+            assertFalse(pool.contains("dev/llamascope/app/ui/generate/") || pool.contains("dev/llamascope/app/ui/models/"), c.getName());
+        }
+        assertFalse(constantPool(dev.llamascope.app.ui.generate.GenerateController.class).contains("dev/llamascope/app/ui/inspect/"));
+        // The catalog is shared (Models and Generate show it): it names no pane.
+        for (Class<?> c : List.of(dev.llamascope.app.ui.catalog.ModelCatalog.class, dev.llamascope.app.ui.catalog.CatalogView.class,
+                dev.llamascope.app.ui.catalog.ModelBanner.class)) {
+            String pool = constantPool(c);
+            for (String feature : List.of("generate", "models", "inspect"))
+                assertFalse(pool.contains("dev/llamascope/app/ui/" + feature + "/"), c.getName() + " names " + feature);
         }
         // the check can see references at all
         assertTrue(constantPool(dev.llamascope.app.ui.generate.GenerateController.class).contains("dev/llamascope/app/ui/session/"));

@@ -16,6 +16,7 @@ public enum AppAction {
     COPY_STORY("Copy", AppIcon.COPY, "Shortcut+Shift+C"),
     SAVE_STORY("Save…", AppIcon.SAVE, "Shortcut+S"),
     NEW_SEED("New seed", AppIcon.NEW_SEED, null),
+    INSPECT_STORY("Inspect", AppIcon.INSPECT, "Shortcut+I"),
     TOGGLE_THEME("Switch light/dark theme", AppIcon.THEME, "Shortcut+Shift+L");
 
     private final String text;

@@ -30,7 +30,7 @@ public final class GenerateController {
 
     private final AppContext ctx;
     private final GenerateModel model;
-    private final GenerationEngine engine = new GenerationEngine();
+    private final GenerationEngine engine;
     private final FrameDrain<StreamEvent> drain;
     private final ReadOnlyBooleanWrapper canBranch = new ReadOnlyBooleanWrapper(this, "canBranch");
     private final ReadOnlyBooleanWrapper warmingUp = new ReadOnlyBooleanWrapper(this, "warmingUp");
@@ -45,6 +45,7 @@ public final class GenerateController {
     public GenerateController(AppContext ctx, GenerateModel model) {
         this.ctx = ctx;
         this.model = model;
+        this.engine = new GenerationEngine(ctx.session().compute());
         this.drain = new FrameDrain<>(MAX_EVENTS_PER_FRAME, MIN_UPDATE_INTERVAL_MS, this::onEvents);
         ctx.session().currentProperty().addListener((o, a, b) -> {
             stop();
@@ -226,6 +227,16 @@ public final class GenerateController {
         };
     }
 
+    /**
+     * Opens the Inspect pane on the shown text (prompt and story; the prompt alone before a story is written). The
+     * Inspect pane cuts it to the tokens it takes and says so.
+     */
+    public void inspect() {
+        String text = model.story().tokenCount() > 0 ? model.story().text() : model.promptProperty().get();
+        if (text == null || text.isBlank() || model.state().isBusy()) return;
+        ctx.links().inspect(text);
+    }
+
     /** Puts the shown text (prompt and story) on the clipboard. */
     public void copy() {
         ClipboardContent c = new ClipboardContent();
@@ -258,7 +269,7 @@ public final class GenerateController {
         return ctx.session().threadsProperty().get();
     }
 
-    /** Stops work and releases the compute pool (at exit). */
+    /** Stops work and lets go of the model (at exit). */
     public void dispose() {
         ctx.settings().setGeneration(model.knobs().toPrefs(threads(), model.promptProperty().get()));
         if (job != null) job.cancel();

@@ -30,6 +30,11 @@ public final class GeneratePane implements AppPane {
         ctx.actions().register(AppAction.COPY_STORY, controller::copy, hasStory);
         ctx.actions().register(AppAction.SAVE_STORY, this::save, hasStory);
         ctx.actions().register(AppAction.NEW_SEED, controller::newSeed, Bindings.createBooleanBinding(() -> true));
+        // Inspect the prompt and story (or the prompt alone before a story exists); not while one is being written.
+        ctx.actions().register(AppAction.INSPECT_STORY, controller::inspect, Bindings.createBooleanBinding(
+                () -> ctx.session().current() != null && !model.state().isBusy()
+                        && (model.story().tokenCount() > 0 || !model.promptProperty().get().isBlank()),
+                ctx.session().currentProperty(), model.stateProperty(), model.story().tokenCountProperty(), model.promptProperty()));
         view = new GenerateView(ctx, controller);
     }
 

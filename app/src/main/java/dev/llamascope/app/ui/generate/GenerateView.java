@@ -6,6 +6,7 @@ import atlantafx.base.theme.Styles;
 import dev.llamascope.app.ui.AppContext;
 import dev.llamascope.app.ui.FxmlViews;
 import dev.llamascope.app.ui.actions.AppAction;
+import dev.llamascope.app.ui.catalog.ModelBanner;
 import dev.llamascope.app.ui.icons.AppIcon;
 import dev.llamascope.app.ui.session.ModelHandle;
 import dev.llamascope.app.ui.settings.GenerationPrefs;
@@ -45,7 +46,7 @@ import javafx.stage.FileChooser;
  */
 public final class GenerateView extends BorderPane {
     @FXML private TextArea promptArea;
-    @FXML private Button generateButton, stopButton, copyButton, saveButton, newSeedButton;
+    @FXML private Button generateButton, stopButton, copyButton, saveButton, newSeedButton, inspectButton;
     @FXML private ComboBox<Preset> presetBox;
     @FXML private ToggleSwitch colourSwitch;
     @FXML private StackPane storyHolder;
@@ -56,7 +57,7 @@ public final class GenerateView extends BorderPane {
     @FXML private Spinner<Integer> topKSpinner, maxTokensSpinner, threadsSpinner;
     @FXML private TextField seedField;
     @FXML private ProgressBar contextBar;
-    @FXML private VBox messageBox, legend;
+    @FXML private VBox messageBox, legend, bannerSlot;
     @FXML private GridPane knobGrid;
 
     private final AppContext ctx;
@@ -90,7 +91,7 @@ public final class GenerateView extends BorderPane {
         promptArea.setPromptText("Once upon a time");
         // The shortcuts work while typing in the prompt too (the text area would take Ctrl+Enter and Esc).
         promptArea.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            for (AppAction a : new AppAction[]{AppAction.GENERATE, AppAction.STOP}) {
+            for (AppAction a : new AppAction[]{AppAction.GENERATE, AppAction.STOP, AppAction.INSPECT_STORY}) {
                 if (a.key().match(e)) {
                     ctx.actions().execute(a);
                     e.consume();
@@ -100,9 +101,18 @@ public final class GenerateView extends BorderPane {
 
         ctx.actions().bind(generateButton, AppAction.GENERATE, true);
         ctx.actions().bind(stopButton, AppAction.STOP, true);
-        ctx.actions().bind(copyButton, AppAction.COPY_STORY, true);
-        ctx.actions().bind(saveButton, AppAction.SAVE_STORY, true);
+        // Copy and Save as icons (their tooltips name them and their shortcuts), so that Inspect fits on the row.
+        ctx.actions().bind(copyButton, AppAction.COPY_STORY, false);
+        ctx.actions().bind(saveButton, AppAction.SAVE_STORY, false);
         ctx.actions().bind(newSeedButton, AppAction.NEW_SEED, false);
+        ctx.actions().bind(inspectButton, AppAction.INSPECT_STORY, true);
+        inspectButton.getTooltip().setText(AppAction.INSPECT_STORY.tooltip() + ": look inside the model at this prompt and story"
+                + " (attention, next-token odds, logit lens; the first 512 tokens)");
+
+        ModelBanner banner = new ModelBanner(ctx.catalog(), ctx.session(), () -> ctx.actions().execute(AppAction.OPEN_MODEL), "generate");
+        bannerSlot.getChildren().setAll(banner);
+        bannerSlot.visibleProperty().bind(banner.visibleProperty());
+        bannerSlot.managedProperty().bind(banner.visibleProperty());
 
         ttftLabel.setTooltip(new javafx.scene.control.Tooltip("Time to first token: prompt processing and the first sampled token"));
         contextBar.setTooltip(new javafx.scene.control.Tooltip("Positions of the model's context in use"));

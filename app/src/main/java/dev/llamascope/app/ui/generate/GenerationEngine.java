@@ -1,5 +1,6 @@
 package dev.llamascope.app.ui.generate;
 
+import dev.llamascope.app.ui.concurrent.ComputeLane;
 import dev.llamascope.app.ui.session.ModelHandle;
 import dev.llamascope.engine.inference.Generator;
 import dev.llamascope.engine.inference.KvCache;
@@ -12,15 +13,19 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The engine side of the Generate pane (no JavaFX): keeps, between generations, the compute pool, the
+ * The engine side of the Generate pane (no JavaFX): keeps, between generations, the
  * transformer and the KV cache of the current model together with the last story's tokens, so that
  * <ul>
  *   <li>a branch from token p reuses the cache below p (only the new tail is computed), and</li>
  *   <li>a new story whose prompt starts like the last one skips the shared prefix.</li>
  * </ul>
- * Runs one generation at a time (synchronized); the events go to a consumer that must not block.
+ * Runs one generation at a time (synchronized); the events go to a consumer that must not block. The compute pool
+ * is borrowed from a {@link ComputeLane} for each run, so a generation never runs beside an inspection on the same
+ * cores; the warm-up borrows it as yielding work, which stops as soon as anyone else asks.
  */
 public final class GenerationEngine {
+    private final ComputeLane lane;
+    private final boolean ownsLane;
     private ModelHandle model;
     private ComputePool pool;
     private Generator generator;
@@ -29,14 +34,38 @@ public final class GenerationEngine {
     private int cacheValid; // positions 0 .. cacheValid-1 of the cache hold the K/V of tokens[0 .. cacheValid)
     private int lastSteps;
 
+    /** With a lane of its own (tests, benchmarks): nothing else competes for its pool. */
+    public GenerationEngine() {
+        this(new ComputeLane(), true);
+    }
+
+    /** Borrowing the app's compute pool from its lane. */
+    public GenerationEngine(ComputeLane lane) {
+        this(lane, false);
+    }
+
+    private GenerationEngine(ComputeLane lane, boolean ownsLane) {
+        this.lane = lane;
+        this.ownsLane = ownsLane;
+    }
+
     /** Runs one request to the end (or until cancelled), sending Started, Token* and Finished or Failed. */
     public synchronized void run(ModelHandle handle, GenerationRequest req, Consumer<StreamEvent> out, BooleanSupplier cancelled) {
         if (!handle.acquire()) {
             out.accept(new StreamEvent.Failed(new IllegalStateException("the model was unloaded")));
             return;
         }
+        ComputeLane.Lease lease;
         try {
-            prepare(handle, req.threads());
+            lease = lane.acquire(req.threads(), cancelled, null, ComputeLane.WaitListener.NONE);
+        } catch (java.util.concurrent.CancellationException e) {
+            // Stopped while waiting for the pool (an inspection had it): nothing was written, nothing changed.
+            handle.release();
+            out.accept(new StreamEvent.Finished(new Generator.Result(tokens.clone(), 0, 0, Generator.StopReason.CANCELLED, 0, 0, 0), ""));
+            return;
+        }
+        try (lease) {
+            prepare(handle, lease.pool());
             Tokenizer tok = generator.tokenizer();
             int seq = generator.transformer().config().seqLen();
             int[] prompt;
@@ -106,10 +135,17 @@ public final class GenerationEngine {
      * first generation (a cold JVM runs the Vector API code many times slower). Stops after {@code positions}
      * positions or when cancelled; leaves no story behind.
      */
-    public synchronized void warmUp(ModelHandle handle, int threads, int positions, BooleanSupplier cancelled) {
+    public synchronized void warmUp(ModelHandle handle, int threads, int positions, dev.llamascope.app.ui.concurrent.CancelToken cancelled) {
         if (!handle.acquire()) return;
+        ComputeLane.Lease lease;
         try {
-            prepare(handle, threads);
+            lease = lane.acquire(threads, cancelled, cancelled::cancel, ComputeLane.WaitListener.NONE);
+        } catch (java.util.concurrent.CancellationException e) {
+            handle.release();
+            return;
+        }
+        try (lease) {
+            prepare(handle, lease.pool());
             int vocab = generator.transformer().config().vocabSize();
             Generator.Listener sink = new Generator.Listener() {
                 @Override
@@ -137,9 +173,9 @@ public final class GenerationEngine {
         return tokens.clone();
     }
 
-    /** Closes the compute pool and forgets the model (at exit). */
+    /** Forgets the model, and closes the lane when it is this engine's own (at exit). */
     public synchronized void close() {
-        if (pool != null) pool.close();
+        if (ownsLane) lane.close();
         pool = null;
         generator = null;
         cache = null;
@@ -148,7 +184,7 @@ public final class GenerationEngine {
         cacheValid = 0;
     }
 
-    private void prepare(ModelHandle handle, int threads) {
+    private void prepare(ModelHandle handle, ComputePool lent) {
         if (handle != model) {
             model = handle;
             cache = new KvCache(handle.loaded().model().config());
@@ -156,9 +192,8 @@ public final class GenerationEngine {
             cacheValid = 0;
             generator = null;
         }
-        if (pool == null || pool.threads() != threads) {
-            if (pool != null) pool.close();
-            pool = new ComputePool(threads);
+        if (pool != lent) { // the lane made a new pool (another thread count): the transformer must use it
+            pool = lent;
             generator = null;
         }
         if (generator == null)

@@ -24,6 +24,7 @@ public enum AppIcon {
     TRAIN(MaterialDesignS.SCHOOL_OUTLINE),
     OPEN_FILE(MaterialDesignF.FILE_OUTLINE),
     OPEN_FOLDER(MaterialDesignF.FOLDER_OPEN_OUTLINE),
+    DOWNLOAD(MaterialDesignD.DOWNLOAD_OUTLINE),
     TOKENIZER(MaterialDesignF.FILE_DOCUMENT_OUTLINE),
     DROP(MaterialDesignT.TRAY_ARROW_DOWN),
     RECENT(MaterialDesignH.HISTORY),

@@ -44,6 +44,7 @@ public final class InspectModel {
     private final StringProperty text = new SimpleStringProperty(this, "text", "Once upon a time, there was a little girl named Lily. She loved to play outside in the park.");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "Load a model, write a text and press Inspect.");
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note");
     private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>(this, "inspection");
     private final ReadOnlyObjectWrapper<LogitLens> lens = new ReadOnlyObjectWrapper<>(this, "lens");
     private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
@@ -65,6 +66,9 @@ public final class InspectModel {
     /** A line for the status bar: progress, the result's size, or the error. */
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
 
+    /** A remark about the last inspection that must stay visible (the text was cut to the limit), or null. */
+    public ReadOnlyStringProperty noteProperty() { return note.getReadOnlyProperty(); }
+
     public ReadOnlyObjectProperty<Inspection> inspectionProperty() { return inspection.getReadOnlyProperty(); }
     public Inspection getInspection() { return inspection.get(); }
 
@@ -84,6 +88,10 @@ public final class InspectModel {
     void setState(State s, String msg) {
         state.set(s);
         message.set(msg);
+    }
+
+    void setNote(String n) {
+        note.set(n);
     }
 
     void setResult(Inspection in) {

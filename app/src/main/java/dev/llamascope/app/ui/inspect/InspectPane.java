@@ -22,9 +22,10 @@ import javafx.scene.layout.VBox;
 
 /**
  * "Inside the model": a text box and four tabs — attention, next-token probabilities, the logit lens, and the
- * architecture map. Self-contained: give it the executor engine work runs on and a compute pool, set the model
- * with {@link #modelProperty()} (or {@link #setModel}), and it inspects the text on demand ({@link #inspect()},
- * or {@link #inspect(String)} from another pane). Its stylesheet comes with it.
+ * architecture map. Self-contained: give it the executor engine work runs on and a compute pool (or, in the app, a
+ * {@link ModelAccess} to the session's model and compute lane), set the model with {@link #modelProperty()} (or
+ * {@link #setModel}), and it inspects the text on demand ({@link #inspect()}, or {@link #inspectUpToLimit(String)}
+ * from another pane). Its stylesheet comes with it.
  */
 public final class InspectPane extends BorderPane {
     private final InspectModel model = new InspectModel();
@@ -47,7 +48,16 @@ public final class InspectPane extends BorderPane {
 
     /** With an explicit way to reach the FX thread (tests). */
     public InspectPane(Executor background, Consumer<Runnable> fx, ComputePool pool) {
-        controller = new InspectController(model, background, fx, pool);
+        this(background, fx, ModelAccess.direct(pool));
+    }
+
+    /**
+     * In the app: the engine work keeps the model open and borrows the compute pool through {@code access}.
+     *
+     * @param background executor for the engine work (one at a time is right; work queues behind it)
+     */
+    public InspectPane(Executor background, Consumer<Runnable> fx, ModelAccess access) {
+        controller = new InspectController(model, background, fx, access);
         getStyleClass().add("inspect-pane");
         getStylesheets().add(InspectPane.class.getResource("inspect.css").toExternalForm());
 
@@ -94,7 +104,15 @@ public final class InspectPane extends BorderPane {
         row.setAlignment(Pos.CENTER_LEFT);
         HBox statusRow = new HBox(6, busy, status);
         statusRow.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(4, row, statusRow);
+        Label note = new Label();
+        note.setId("inspect-cut-note");
+        note.getStyleClass().add("inspect-note");
+        note.setWrapText(true);
+        note.setMaxWidth(Double.MAX_VALUE);
+        note.textProperty().bind(model.noteProperty());
+        note.visibleProperty().bind(model.noteProperty().isNotNull());
+        note.managedProperty().bind(note.visibleProperty());
+        VBox box = new VBox(4, row, note, statusRow);
         box.setPadding(new Insets(8, 8, 4, 8));
         box.getStyleClass().add("inspect-input");
         return box;
@@ -119,10 +137,19 @@ public final class InspectPane extends BorderPane {
         controller.inspect();
     }
 
-    /** Puts a text in the box and inspects it (for "look inside" from the Generate pane). */
+    /** Puts a text in the box and inspects it (a text longer than the limit is refused with a message). */
     public void inspect(String newText) {
         model.textProperty().set(newText);
         controller.inspect();
+    }
+
+    /**
+     * Puts a text in the box and inspects it, cut to the pane's limit ({@link InspectController#MAX_TOKENS} tokens,
+     * or the model's context) with a visible note when longer: for "look inside this story" from the Generate pane.
+     */
+    public void inspectUpToLimit(String newText) {
+        model.textProperty().set(newText);
+        controller.inspect(true);
     }
 
     /** The pane's state, for the shell and for tests. */

@@ -8,6 +8,8 @@ import dev.llamascope.app.ui.concurrent.WorkState;
 import dev.llamascope.app.ui.session.ModelHandle;
 import dev.llamascope.app.ui.settings.RecentModel;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Commands of the Models pane: open a model (in the background, with progress, cancellable), choose a tokenizer,
@@ -39,9 +41,18 @@ public final class ModelsController {
         open(path, model.tokenizerProperty().get());
     }
 
-    /** Opens a model; {@code tokenizer} null means the model's own (or tokenizer.bin beside it). */
-    public void open(Path path, Path tokenizer) {
-        if (model.state().isBusy()) return;
+    /**
+     * Opens a model; {@code tokenizer} null means the model's own (or tokenizer.bin beside it).
+     *
+     * @return completes on the FX thread when the model is loaded; fails with the one-line reason (or a
+     *         CancellationException) when it is not, at once when another load is running
+     */
+    public CompletableFuture<Void> open(Path path, Path tokenizer) {
+        if (model.state().isBusy())
+            return CompletableFuture.failedFuture(new java.io.IOException("another model is being opened; wait for it or cancel it"));
+        if (pending != null) pending.completeExceptionally(new CancellationException());
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        pending = result;
         Path modelPath = path.toAbsolutePath().normalize();
         Path tokPath = tokenizer == null ? null : tokenizer.toAbsolutePath().normalize();
         lastOpened = modelPath;
@@ -62,7 +73,10 @@ public final class ModelsController {
         });
         EngineJob<ModelHandle> mine = job;
         job.result().whenComplete((handle, failure) -> ctx.fxThread().execute(() -> finish(mine, handle, failure)));
+        return result;
     }
+
+    private CompletableFuture<Void> pending; // the caller's view of the running load
 
     private Path lastOpened;
 
@@ -75,8 +89,25 @@ public final class ModelsController {
     private volatile String lastMessage = "";
 
     private void finish(EngineJob<ModelHandle> which, ModelHandle handle, Throwable failure) {
-        if (which != job) return;
+        if (which != job) {
+            if (failure == null && handle != null) handle.retire(); // a load nobody waits for any more: close it
+            return;
+        }
         job = null;
+        CompletableFuture<Void> caller = pending;
+        pending = null;
+        try {
+            show(handle, failure);
+        } finally {
+            if (caller != null) {
+                if (failure == null) caller.complete(null);
+                else caller.completeExceptionally(ErrorText.isCancellation(failure) ? new CancellationException()
+                        : new java.io.IOException(model.errorProperty().get() != null ? model.errorProperty().get() : ErrorText.describe(failure)));
+            }
+        }
+    }
+
+    private void show(ModelHandle handle, Throwable failure) {
         if (failure == null) {
             ctx.session().install(handle);
             RecentModel r = new RecentModel(handle.modelPath(), handle.tokenizerPath());

@@ -3,6 +3,8 @@ package dev.llamascope.app.ui.models;
 import dev.llamascope.app.ui.AppContext;
 import dev.llamascope.app.ui.AppPane;
 import dev.llamascope.app.ui.actions.AppAction;
+import dev.llamascope.app.ui.catalog.CatalogView;
+import dev.llamascope.app.ui.catalog.ModelBanner;
 import dev.llamascope.app.ui.concurrent.WorkState;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -27,6 +29,13 @@ public final class ModelsPane implements AppPane {
         ctx.actions().register(AppAction.CANCEL_LOAD, controller::cancel,
                 Bindings.createBooleanBinding(() -> model.state() == WorkState.LOADING, model.stateProperty()));
         view = new ModelsView(ctx, controller);
+        ctx.links().setModelOpener(controller::open);
+        view.setBanner(new ModelBanner(ctx.catalog(), ctx.session(), () -> ctx.actions().execute(AppAction.OPEN_MODEL), "models"));
+        view.setCatalog(new CatalogView(ctx.catalog(), ctx.session()));
+        // What is on disk may have changed meanwhile (a pull from the command line): look again when shown.
+        ctx.navigation().currentProperty().addListener((o, a, b) -> {
+            if (ID.equals(b)) ctx.catalog().refresh();
+        });
     }
 
     private void chooseFile() {

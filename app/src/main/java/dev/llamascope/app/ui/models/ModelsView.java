@@ -43,7 +43,7 @@ import javafx.stage.Window;
 public final class ModelsView extends BorderPane {
     @FXML private Button openFileButton, openFolderButton, chooseTokenizerButton, clearTokenizerButton, cancelButton, toGenerateButton;
     @FXML private Label tokenizerLabel, progressLabel, cardTitle, noModelLabel;
-    @FXML private VBox progressBox, messageBox, catalogSlot;
+    @FXML private VBox progressBox, messageBox, catalogSlot, bannerSlot;
     @FXML private ProgressBar progressBar;
     @FXML private ListView<RecentModel> recentList;
     @FXML private GridPane cardGrid;
@@ -80,6 +80,8 @@ public final class ModelsView extends BorderPane {
         recentList.setItems(model.recent());
         recentList.setCellFactory(list -> new RecentCell());
         recentList.setPlaceholder(new Label("Models you open appear here."));
+        // Empty, the list is one line tall: on a first run the room goes to the catalog.
+        recentList.prefHeightProperty().bind(Bindings.createDoubleBinding(() -> model.recent().isEmpty() ? 56.0 : 200.0, model.recent()));
         recentList.setOnKeyPressed(e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ENTER && recentList.getSelectionModel().getSelectedItem() != null)
                 controller.openRecent(recentList.getSelectionModel().getSelectedItem());
@@ -98,6 +100,13 @@ public final class ModelsView extends BorderPane {
         setOnDragOver(this::dragOver);
         setOnDragExited(e -> getStyleClass().remove("drop-target"));
         setOnDragDropped(this::dropped);
+    }
+
+    /** Puts the first-run offer (download the default model, or open a file) at the top of the pane. */
+    public void setBanner(Node banner) {
+        bannerSlot.getChildren().setAll(banner);
+        bannerSlot.visibleProperty().bind(banner.visibleProperty());
+        bannerSlot.managedProperty().bind(banner.visibleProperty());
     }
 
     /** Puts the catalog's view (from the model downloads feature) into its place on this pane. */
@@ -170,8 +179,11 @@ public final class ModelsView extends BorderPane {
     private void showCard(ModelSummary s) {
         cardGrid.getChildren().clear();
         noModelLabel.setVisible(s == null);
+        noModelLabel.setText("No model loaded yet. Open a model file (stories260K.bin with its tok512.bin tokenizer, say), "
+                + "or download one from the catalog.");
         noModelLabel.setManaged(s == null);
         toGenerateButton.setVisible(s != null);
+        toGenerateButton.setManaged(s != null);
         cardTitle.setText(s == null ? "" : s.name());
         cardTitle.setVisible(s != null);
         cardTitle.setManaged(s != null);

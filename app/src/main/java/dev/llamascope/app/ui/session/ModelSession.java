@@ -1,5 +1,6 @@
 package dev.llamascope.app.ui.session;
 
+import dev.llamascope.app.ui.concurrent.ComputeLane;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -7,11 +8,12 @@ import javafx.beans.property.SimpleIntegerProperty;
 
 /**
  * The model the app works with now, shared by all panes (the Models pane sets it; Generate, Inspect and Train
- * use it), and the number of compute threads engine work should use. Replacing the model retires the old one,
- * which closes when its last user is done. FX thread only.
+ * use it), the number of compute threads engine work should use, and the compute pool it borrows. Replacing the
+ * model retires the old one, which closes when its last user is done. FX thread only (except {@link #compute()}).
  */
 public final class ModelSession {
     private final ReadOnlyObjectWrapper<ModelHandle> current = new ReadOnlyObjectWrapper<>(this, "current");
+    private final ComputeLane compute = new ComputeLane();
     private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 1);
 
     public ModelSession(int threads) {
@@ -39,6 +41,14 @@ public final class ModelSession {
         ModelHandle old = current.get();
         current.set(null);
         if (old != null) old.retire();
+    }
+
+    /**
+     * The app's compute pool, lent to one piece of engine work at a time (generation, warm-up, inspection), so they
+     * never fight over the cores. Thread-safe; closed at exit.
+     */
+    public ComputeLane compute() {
+        return compute;
     }
 
     /** Compute threads for inference (a knob on the Generate pane, shown in the status bar). */

@@ -8,20 +8,23 @@ import java.util.List;
 /**
  * The window's command line: {@code llamascope gui [--model M] [--tokenizer T] [--prompt P] [--pane NAME]
  * [--generate] [--max-tokens N] [--temperature T] [--seed S] [--theme light|dark|system] [--size WxH]
- * [--snapshot FILE.png] [--snapshot-delay SECONDS]}. With --snapshot the window opens, does what the other
- * options say, writes a PNG of itself and exits (and remembers nothing).
+ * [--snapshot FILE.png] [--snapshot-delay SECONDS] [--models DIR] [--catalog FILE] [--download NAME]}. With
+ * --snapshot the window opens, does what the other options say, writes a PNG of itself and exits (and remembers
+ * nothing). --models and --catalog choose the models folder and the catalog as for {@code pull} and {@code list};
+ * --download starts downloading a catalog model (with --snapshot, the picture is taken once a third is done).
  */
 public record LaunchOptions(Path model, Path tokenizer, String prompt, String pane, boolean generate, Integer maxTokens,
                             Double temperature, Long seed, ThemeMode theme, double[] size, Path snapshot,
-                            double snapshotDelay) {
+                            double snapshotDelay, Path models, Path catalog, String download) {
 
     public static final String USAGE = "llamascope gui [--model M] [--tokenizer T] [--prompt P] [--pane models|generate|inspect|train]"
             + " [--generate] [--max-tokens N] [--temperature T] [--seed S] [--theme light|dark|system] [--size WxH]"
-            + " [--snapshot FILE.png] [--snapshot-delay SECONDS]";
+            + " [--snapshot FILE.png] [--snapshot-delay SECONDS] [--models DIR] [--catalog FILE] [--download NAME]";
 
     public static LaunchOptions parse(List<String> argv) throws Args.UsageException {
         Args a = new Args(argv.toArray(String[]::new), 0, List.of("--model|-m", "--tokenizer|-z", "--prompt|-i", "--pane",
-                "--max-tokens|-n", "--temperature|-t", "--seed|-s", "--theme", "--size", "--snapshot", "--snapshot-delay"),
+                "--max-tokens|-n", "--temperature|-t", "--seed|-s", "--theme", "--size", "--snapshot", "--snapshot-delay",
+                "--models", "--catalog", "--download"),
                 List.of("--generate"));
         a.maxPositional(0);
         String pane = a.string("--pane", null);
@@ -54,7 +57,8 @@ public record LaunchOptions(Path model, Path tokenizer, String prompt, String pa
         double delay = a.number("--snapshot-delay", 0.5f);
         if (!(delay >= 0 && delay <= 600)) throw new Args.UsageException("--snapshot-delay must be between 0 and 600 seconds");
         return new LaunchOptions(a.path("--model"), a.path("--tokenizer"), a.string("--prompt", null), pane, a.flag("--generate"),
-                maxTokens, temperature, seed, theme, size, a.path("--snapshot"), delay);
+                maxTokens, temperature, seed, theme, size, a.path("--snapshot"), delay, a.path("--models"), a.path("--catalog"),
+                a.string("--download", null));
     }
 
     public boolean snapshotMode() {

@@ -3,6 +3,8 @@ package dev.llamascope.app.ui.shell;
 import dev.llamascope.app.cli.Args;
 import dev.llamascope.app.ui.AppContext;
 import dev.llamascope.app.ui.Navigation;
+import dev.llamascope.app.ui.PaneLinks;
+import dev.llamascope.app.ui.catalog.ModelCatalog;
 import dev.llamascope.app.ui.actions.ActionMap;
 import dev.llamascope.app.ui.actions.AppAction;
 import dev.llamascope.app.ui.concurrent.EngineExecutor;
@@ -12,6 +14,7 @@ import dev.llamascope.app.ui.settings.AppSettings;
 import dev.llamascope.app.ui.settings.SettingsStore;
 import dev.llamascope.app.ui.theme.ThemeManager;
 import dev.llamascope.app.ui.theme.ThemeMode;
+import dev.llamascope.engine.catalog.ModelLibrary;
 import dev.llamascope.engine.tensor.ComputePool;
 import java.io.IOException;
 import javafx.application.Application;
@@ -44,10 +47,15 @@ public final class LlamascopeApp extends Application {
         AppSettings settings = store.load();
         if (store.warning() != null) System.err.println("llamascope: " + store.warning());
         ThemeManager theme = new ThemeManager(opts.theme() != null ? opts.theme() : ThemeMode.fromKey(settings.theme()));
-        EngineExecutor engine = new PooledEngineExecutor(2);
+        // Three threads: a generation, the Inspect pane's queue and a model load can each have one (downloads run
+        // on threads of their own; the compute pool is shared through the session's lane).
+        EngineExecutor engine = new PooledEngineExecutor(3);
         ModelSession session = new ModelSession(settings.generation().threads());
         Navigation navigation = new Navigation(opts.pane() != null ? opts.pane() : settings.pane());
-        ctx = new AppContext(settings, store, engine, Platform::runLater, theme, session, new ActionMap(), navigation);
+        PaneLinks links = new PaneLinks();
+        ModelCatalog catalog = new ModelCatalog(() -> ModelLibrary.open(opts.catalog(), opts.models()), engine, Platform::runLater, links, session);
+        ctx = new AppContext(settings, store, engine, Platform::runLater, theme, session, new ActionMap(), navigation, links, catalog);
+        catalog.load();
         ctx.actions().register(AppAction.TOGGLE_THEME, theme::toggle, Bindings.createBooleanBinding(() -> true));
 
         timer.mark("theme and context ready");
@@ -89,6 +97,7 @@ public final class LlamascopeApp extends Application {
     public void stop() {
         if (window != null) window.dispose();
         if (ctx == null) return;
+        ctx.catalog().dispose();
         if (!opts.snapshotMode()) {
             ctx.settings().setWindow(placement.current());
             try {
@@ -99,5 +108,6 @@ public final class LlamascopeApp extends Application {
         }
         ctx.session().clear();
         ctx.engine().shutdown();
+        ctx.session().compute().close();
     }
 }

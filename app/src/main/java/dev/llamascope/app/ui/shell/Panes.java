@@ -2,6 +2,7 @@ package dev.llamascope.app.ui.shell;
 
 import dev.llamascope.app.ui.generate.GeneratePane;
 import dev.llamascope.app.ui.icons.AppIcon;
+import dev.llamascope.app.ui.inspect.InspectAppPane;
 import dev.llamascope.app.ui.models.ModelsPane;
 import java.util.List;
 
@@ -16,8 +17,7 @@ public final class Panes {
         return List.of(
                 new PaneSpec(ModelsPane.ID, "Models", AppIcon.MODELS, ModelsPane::create),
                 new PaneSpec(GeneratePane.ID, "Generate", AppIcon.GENERATE, GeneratePane::create),
-                new PaneSpec("inspect", "Inspect", AppIcon.INSPECT, ctx -> new PlaceholderPane(AppIcon.INSPECT, "Inspect",
-                        "Look inside the model: attention of every head, the next-token distribution and the residual stream, token by token.")),
+                new PaneSpec(InspectAppPane.ID, "Inspect", AppIcon.INSPECT, InspectAppPane::create),
                 new PaneSpec("train", "Train", AppIcon.TRAIN, ctx -> new PlaceholderPane(AppIcon.TRAIN, "Train",
                         "Fine-tune the loaded model on your own text and watch the loss curve move.")));
     }

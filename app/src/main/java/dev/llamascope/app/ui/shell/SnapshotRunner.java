@@ -2,7 +2,10 @@ package dev.llamascope.app.ui.shell;
 
 import dev.llamascope.app.ui.concurrent.WorkState;
 import dev.llamascope.app.ui.generate.GenerateController;
+import dev.llamascope.app.ui.catalog.CatalogItem;
 import dev.llamascope.app.ui.generate.GeneratePane;
+import dev.llamascope.app.ui.inspect.InspectAppPane;
+import dev.llamascope.app.ui.inspect.InspectModel;
 import dev.llamascope.app.ui.models.ModelsController;
 import dev.llamascope.app.ui.models.ModelsPane;
 import java.awt.image.BufferedImage;
@@ -34,6 +37,7 @@ final class SnapshotRunner {
     private final MainWindow window;
     private final Scene scene;
     private boolean failed;
+    private Object keepAlive;
 
     SnapshotRunner(dev.llamascope.app.ui.AppContext ctx, LaunchOptions opts, MainWindow window, Scene scene) {
         this.ctx = ctx;
@@ -60,6 +64,10 @@ final class SnapshotRunner {
         if (opts.maxTokens() != null) knobs.maxTokensProperty().set(opts.maxTokens());
         if (opts.temperature() != null) knobs.temperatureProperty().set(opts.temperature());
         if (opts.seed() != null) knobs.seedProperty().set(opts.seed());
+        if (opts.download() != null) {
+            download();
+            return;
+        }
         if (opts.model() == null) {
             afterLoad(generate);
             return;
@@ -80,9 +88,42 @@ final class SnapshotRunner {
         if (opts.generate() && !failed) {
             // Let the engine warm up first, so the picture shows its real speed.
             whenSettled(generate.warmingUpProperty(), w -> !w, w -> generateNow(generate));
+        } else if (inspecting() && opts.prompt() != null) {
+            ctx.links().inspect(opts.prompt());
+            afterInspection();
         } else {
             finish();
         }
+    }
+
+    /** --download NAME: starts the download once the catalog is read; a snapshot waits for a third of it (or its end). */
+    private void download() {
+        var catalog = ctx.catalog();
+        whenSettled(catalog.readyProperty(), r -> r, r -> {
+            if (opts.pane() != null) navigate(opts.pane());
+            var item = catalog.item(opts.download()).orElse(null);
+            if (item == null) {
+                System.err.println("llamascope: " + (catalog.problemProperty().get() != null ? catalog.problemProperty().get()
+                        : "no model named '" + opts.download() + "' in the catalog"));
+                failed = true;
+                finish();
+                return;
+            }
+            catalog.download(item, false);
+            var done = javafx.beans.binding.Bindings.createBooleanBinding(() -> item.activity() == CatalogItem.Activity.IDLE
+                    || item.progressProperty().get() >= 0.33 && item.progressTextProperty().get().contains("left"),
+                    item.activityProperty(), item.progressProperty(), item.progressTextProperty());
+            keepAlive = done; // the binding listens weakly to the item: keep it while waiting
+            whenSettled(done, d -> d, d -> {
+                if (item.errorProperty().get() != null) System.err.println("llamascope: " + item.errorProperty().get());
+                finish();
+            });
+        });
+    }
+
+    /** --pane inspect with a model: the prompt (or, with --generate, the story) is inspected before the picture. */
+    private boolean inspecting() {
+        return InspectAppPane.ID.equals(opts.pane()) && ctx.session().current() != null && !failed;
     }
 
     private void generateNow(GenerateController generate) {
@@ -90,6 +131,22 @@ final class SnapshotRunner {
         whenSettled(generate.model().stateProperty(), s -> s == WorkState.DONE || s == WorkState.ERROR, s -> {
             if (s == WorkState.ERROR) {
                 System.err.println("llamascope: " + generate.model().errorProperty().get());
+                failed = true;
+            }
+            if (inspecting()) {
+                generate.inspect();
+                afterInspection();
+            } else {
+                finish();
+            }
+        });
+    }
+
+    private void afterInspection() {
+        InspectModel inspect = window.pane(InspectAppPane.ID, InspectAppPane.class).inspectPane().state();
+        whenSettled(inspect.stateProperty(), s -> s == InspectModel.State.DONE || s == InspectModel.State.ERROR, s -> {
+            if (s == InspectModel.State.ERROR) {
+                System.err.println("llamascope: " + inspect.messageProperty().get());
                 failed = true;
             }
             finish();

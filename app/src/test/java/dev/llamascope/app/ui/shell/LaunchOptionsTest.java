@@ -23,6 +23,10 @@ class LaunchOptionsTest {
         assertEquals(ThemeMode.DARK, o.theme());
         assertEquals(1280, o.size()[0]);
         assertEquals(1.5, o.snapshotDelay(), 1e-6);
+        assertEquals(null, o.models());
+        LaunchOptions lib = LaunchOptions.parse(List.of("--models", "/tmp/m", "--catalog", "c.json"));
+        assertEquals(Path.of("/tmp/m"), lib.models());
+        assertEquals(Path.of("c.json"), lib.catalog());
     }
 
     @Test
