@@ -349,5 +349,12 @@ public final class CpuTrainBackend implements TrainBackend {
         public TrainBackend create(FlatWeights initial, Spec spec) {
             return new CpuTrainBackend(initial, spec);
         }
+
+        /** "CPU (N threads)", N the default thread count ({@link ComputePool#defaultThreads()}). */
+        @Override
+        public java.util.List<TrainDevice> devices() {
+            int t = ComputePool.defaultThreads();
+            return java.util.List.of(new TrainDevice("cpu", "CPU (" + t + (t == 1 ? " thread)" : " threads)"), true, null));
+        }
     }
 }
