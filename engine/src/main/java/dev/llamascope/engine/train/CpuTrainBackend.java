@@ -32,6 +32,8 @@ import java.util.Arrays;
 public final class CpuTrainBackend implements TrainBackend {
     /** Floats of logits per classifier chunk (128 MB): about 1000 rows of a 32000-token vocabulary. */
     private static final int LOGIT_BUDGET = 32 << 20;
+    /** What the forward pass of {@link #loss} (eval) uses instead of the run's dropout. */
+    private static final Dropout NO_DROPOUT = new Dropout(0f);
 
     private final ModelConfig c;
     private final FlatWeights weights;
@@ -181,7 +183,8 @@ public final class CpuTrainBackend implements TrainBackend {
             TrainOps.rmsnormForward(pool, xn, rms1[l], x, n, d, w, weights.offset(ATTN_NORM, l), eps);
             TrainOps.linearForward(pool, xn, n, d, qkvStack(l).transposed(), q, qkvDim, qkvDim);
             rope.apply(pool, q, n, qkvDim, 0, d + kv, false); // q and k are adjacent: one pass rotates both
-            TrainOps.attentionForward(pool, attShape, q, attOut[l], lse[l], dropout,
+            // eval (drop false) must not drop attention weights even when the run trains with dropout
+            TrainOps.attentionForward(pool, attShape, q, attOut[l], lse[l], drop ? dropout : NO_DROPOUT,
                     drop ? Dropout.stream(key, Dropout.Site.ATTENTION, l) : 0);
             TrainOps.linearForward(pool, attOut[l], n, d, Gemm.transposed(w, weights.offset(WO, l), d), branch, d, d);
             if (drop) dropout.apply(pool, Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l), 0, branch, 0, branch, 0, n * d);
