@@ -16,7 +16,8 @@ final class GpuSupport {
         return report;
     }
 
-    private static GpuReport usableReport() {
+    /** Skips the calling test (saying why) where no GPU can train. */
+    static GpuReport usableReport() {
         GpuReport r = report();
         assumeTrue(r.usable(), "no usable GPU (" + r.unusableReason() + "); skipping");
         System.out.println(String.join("\n", r.describe()));

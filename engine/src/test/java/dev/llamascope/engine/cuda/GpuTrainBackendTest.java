@@ -1,6 +1,7 @@
 package dev.llamascope.engine.cuda;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GpuTrainBackendTest {
     @TempDir
     Path tmp;
+
+    @BeforeEach
+    void needsAGpu() {
+        GpuSupport.usableReport();  // before the CPU reference runs
+    }
 
     @Test
     void accumulationWithDropoutMatchesTheCpuBackend() throws Exception {
