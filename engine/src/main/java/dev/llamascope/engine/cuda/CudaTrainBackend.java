@@ -25,6 +25,7 @@ public final class CudaTrainBackend implements TrainBackend {
     private final ModelConfig c;
     private final int B, T;
     private final float dropout;
+    private final boolean tf32;
     private final String label;
     private final int[] targets;
     private final float[] mask;
@@ -42,6 +43,7 @@ public final class CudaTrainBackend implements TrainBackend {
         this.B = spec.batch();
         this.T = spec.seq();
         this.dropout = spec.dropout();
+        this.tf32 = spec.tf32();
         this.label = label;
         this.targets = new int[B * T];
         this.mask = new float[B * T];
@@ -50,7 +52,8 @@ public final class CudaTrainBackend implements TrainBackend {
 
     @Override
     public String description() {
-        return label + " (" + acc.description() + ")";
+        boolean tf32Lost = tf32 && !acc.matmul().name().contains("TF32");  // our own kernel multiplies in fp32 only
+        return label + " (" + acc.description() + (tf32Lost ? "; --tf32 needs cuBLAS, so fp32" : "") + ")";
     }
 
     @Override
