@@ -17,6 +17,7 @@ import dev.llamascope.engine.model.ModelConfig;
 import dev.llamascope.engine.tensor.ComputePool;
 import dev.llamascope.engine.tensor.Gemm;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The training step on the CPU: forward and backward of the whole model over one micro-batch of B x T positions,
@@ -355,9 +356,9 @@ public final class CpuTrainBackend implements TrainBackend {
 
         /** "CPU (N threads)", N the default thread count ({@link ComputePool#defaultThreads()}). */
         @Override
-        public java.util.List<TrainDevice> devices() {
+        public List<TrainDevice> devices() {
             int t = ComputePool.defaultThreads();
-            return java.util.List.of(new TrainDevice("cpu", "CPU (" + t + (t == 1 ? " thread)" : " threads)"), true, null));
+            return List.of(new TrainDevice("cpu", "CPU (" + t + (t == 1 ? " thread)" : " threads)"), true, null));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.llamascope.engine.train;
 import dev.llamascope.engine.data.Batch;
 import dev.llamascope.engine.model.FlatWeights;
 import dev.llamascope.engine.model.ModelConfig;
+import java.util.List;
 
 /**
  * Where the arithmetic of training runs: the CPU ({@link CpuTrainBackend}) or a GPU. The {@link Trainer} owns the
@@ -101,9 +102,9 @@ public interface TrainBackend extends AutoCloseable {
          * The devices of this kind a user can choose from, usable or not (with the reason), for a device list. May take
          * a moment (a GPU backend loads the driver and compiles its kernels): call it off the UI thread.
          */
-        default java.util.List<TrainDevice> devices() {
+        default List<TrainDevice> devices() {
             String why = unavailableReason();
-            return java.util.List.of(new TrainDevice(device(), device(), why == null, why));
+            return List.of(new TrainDevice(device(), device(), why == null, why));
         }
     }
 }
