@@ -16,4 +16,5 @@ echo "== devices"
 echo "== GPU kernel checks and golden run"
 "$JAVA" "${FLAGS[@]}" -jar .gl/lib/junit-platform-console-standalone-*.jar execute \
   --class-path "$CP" --select-class dev.llamascope.engine.cuda.GpuKernelsTest --select-class dev.llamascope.engine.cuda.GpuGoldenTest \
+  --select-class dev.llamascope.engine.cuda.GpuTrainBackendTest \
   --details=tree --disable-banner --disable-ansi-colors 2>&1 | grep -v '^WARNING: Using incubator'

@@ -42,7 +42,7 @@ extern "C" __global__ void attention_forward_probs(float* att, const float* q, c
 
 // y[b,t,h,:] = sum over u <= t of dropout(att[b,h,t,u]) * v[b,u,kvh,:]. One warp per (b, t, h); lanes split hs.
 extern "C" __global__ void attention_forward_values(float* y, const float* att, const float* v, int B, int T, int NH,
-                                                    int NKV, int hs, float dropout, unsigned long long seed) {
+                                                    int NKV, int hs, float dropout, unsigned long long stream) {
     long long row = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);  // (b * T + t) * NH + h
     int lane = threadIdx.x & 31;
     if (row >= (long long)B * T * NH) return;
@@ -55,7 +55,7 @@ extern "C" __global__ void attention_forward_values(float* y, const float* att, 
 #pragma unroll
     for (int i = 0; i < LS_ATT_MAXD; i++) acc[i] = 0.0f;
     for (int u = 0; u <= t; u++) {
-        float p = att[arow + u] * ls_dropout_scale(dropout, seed, (unsigned long long)(arow + u));
+        float p = att[arow + u] * ls_dropout_scale(dropout, stream, (unsigned long long)(arow + u));
         const float* vr = v + ((long long)b * T + u) * KC + (long long)kvh * hs;
 #pragma unroll
         for (int i = 0; i < LS_ATT_MAXD; i++) {
@@ -75,7 +75,7 @@ extern "C" __global__ void attention_forward_values(float* y, const float* att, 
 // backward). One warp per (b, h, t).
 extern "C" __global__ void attention_backward_probs(float* datt, const float* att, const float* dy, const float* v,
                                                     int B, int T, int NH, int NKV, int hs, float scale,
-                                                    float dropout, unsigned long long seed) {
+                                                    float dropout, unsigned long long stream) {
     long long row = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     int lane = threadIdx.x & 31;
     if (row >= (long long)B * NH * T) return;
@@ -89,7 +89,7 @@ extern "C" __global__ void attention_backward_probs(float* datt, const float* at
         const float* vr = v + ((long long)b * T + u) * KC + (long long)kvh * hs;
         float dp = 0.0f;
         for (int d = 0; d < hs; d++) dp += dyr[d] * vr[d];
-        dp *= ls_dropout_scale(dropout, seed, (unsigned long long)(row * T + u));
+        dp *= ls_dropout_scale(dropout, stream, (unsigned long long)(row * T + u));
         dr[u] = dp;
         s += ar[u] * dp;
     }
@@ -132,7 +132,7 @@ extern "C" __global__ void attention_backward_q(float* dq, const float* datt, co
 // dv[b,u,kvh,:] = the same sum of dropout(att[b,h,t,u]) * dy[b,t,h,:]. One warp per (b, u, kvh).
 extern "C" __global__ void attention_backward_kv(float* dk, float* dv, const float* datt, const float* att,
                                                  const float* q, const float* dy, int B, int T, int NH, int NKV,
-                                                 int hs, float dropout, unsigned long long seed) {
+                                                 int hs, float dropout, unsigned long long stream) {
     long long row = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);  // (b * T + u) * NKV + kvh
     int lane = threadIdx.x & 31;
     if (row >= (long long)B * T * NKV) return;
@@ -147,7 +147,7 @@ extern "C" __global__ void attention_backward_kv(float* dk, float* dv, const flo
         for (int t = u; t < T; t++) {
             long long ai = (((long long)b * NH + h) * T + t) * T + u;
             float ds = datt[ai];
-            float p = att[ai] * ls_dropout_scale(dropout, seed, (unsigned long long)ai);
+            float p = att[ai] * ls_dropout_scale(dropout, stream, (unsigned long long)ai);
             const float* qr = q + ((long long)b * T + t) * C + (long long)h * hs;
             const float* dyr = dy + ((long long)b * T + t) * C + (long long)h * hs;
 #pragma unroll

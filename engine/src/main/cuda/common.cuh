@@ -8,6 +8,8 @@
 // __shfl_xor_sync with the whole warp converged, and the float functions of <math.h>.
 #pragma once
 
+#include <math.h>
+
 #define LS_FULL_MASK 0xffffffffu
 
 // Sum over the 32 lanes of a warp; every lane gets the same value (butterfly order, deterministic).
@@ -46,19 +48,20 @@ __device__ __forceinline__ float ls_block_max(float v, float* scratch) {
     return m;
 }
 
-// Dropout: element idx of a site is kept when a uniform number from (seed, idx) is >= p. The host derives one
-// seed per (step, layer, site), so the backward pass regenerates the same mask instead of storing it.
-// splitmix64 finalizer; the top 24 bits make a float in [0, 1). The Java reference (DropoutHash) is the same.
-__device__ __forceinline__ float ls_uniform(unsigned long long seed, unsigned long long idx) {
-    unsigned long long z = seed + idx * 0x9E3779B97F4A7C15ull;
+// Dropout: the same counter-based masks as the CPU trainer (dev.llamascope.engine.train.Dropout), so a run drops the
+// same elements on either device and can move between them. The host derives one stream per (micro-batch, site,
+// layer); element idx of a stream is dropped when the top 53 bits of splitmix64's finalizer of
+// (stream + idx * golden gamma) are below ceil(p * 2^53). The backward pass regenerates the forward's mask.
+__device__ __forceinline__ unsigned long long ls_dropout_hash(unsigned long long stream, unsigned long long idx) {
+    unsigned long long z = stream + idx * 0x9E3779B97F4A7C15ull;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z = z ^ (z >> 31);
-    return (float)(z >> 40) * (1.0f / 16777216.0f);
+    return z ^ (z >> 31);
 }
 
 // The factor an element is multiplied by: 0 when dropped, 1/(1-p) when kept, 1 when p == 0.
-__device__ __forceinline__ float ls_dropout_scale(float p, unsigned long long seed, unsigned long long idx) {
+__device__ __forceinline__ float ls_dropout_scale(float p, unsigned long long stream, unsigned long long idx) {
     if (p <= 0.0f) return 1.0f;
-    return ls_uniform(seed, idx) >= p ? 1.0f / (1.0f - p) : 0.0f;
+    unsigned long long threshold = (unsigned long long)ceil((double)p * 9007199254740992.0);  // 2^53, exact in double
+    return (ls_dropout_hash(stream, idx) >> 11) < threshold ? 0.0f : 1.0f / (1.0f - p);
 }

@@ -1,5 +1,8 @@
 package dev.llamascope.app.cli;
 
+import dev.llamascope.engine.cuda.CudaException;
+import dev.llamascope.engine.cuda.CudaTrainBackend;
+import dev.llamascope.engine.cuda.CudaTrainer;
 import dev.llamascope.engine.data.BatchLoader;
 import dev.llamascope.engine.data.DataFormat;
 import dev.llamascope.engine.data.DataOrder;
@@ -29,9 +32,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code train}: fine-tune a checkpoint or train a shape from scratch on the CPU. One line per step on stdout
- * (human-readable, or one JSON object with {@code --log-json}); what is being trained, checkpoints and samples on
- * stderr.
+ * {@code train}: fine-tune a checkpoint or train a shape from scratch, on the CPU or an NVIDIA GPU ({@code --device}).
+ * One line per step on stdout (human-readable, or one JSON object with {@code --log-json}); what is being trained,
+ * checkpoints and samples on stderr. A GPU that cannot be used is one line saying why, exit code 1.
  */
 public final class TrainCommand implements Command {
     private final PrintStream out, err;
@@ -63,7 +66,7 @@ public final class TrainCommand implements Command {
                 + " [--lr-schedule constant|cosine] [--warmup W] [--min-lr M] [--weight-decay 0.1] [--beta1 0.9] [--beta2 0.95]"
                 + " [--eps 1e-8] [--grad-clip 1.0] [--dropout 0] [--accum K] [--order sequential|shuffle] [--seed S]"
                 + " [--eval-every E] [--eval-data FILE] [--eval-batches 8] [--save OUT.bin] [--save-every K] [--resume DIR]"
-                + " [--device cpu|cuda] [--threads N] [--log-json] [--dump-grads-step0 FILE]"
+                + " [--device cpu|cuda|cuda:N|auto] [--tf32] [--threads N] [--log-json] [--dump-grads-step0 FILE]"
                 + " [--template alpaca|chat] [--sample-every K] [--sample-prompt TEXT] [--sample-tokens 64]";
     }
 
@@ -73,7 +76,7 @@ public final class TrainCommand implements Command {
                 "--lr-schedule", "--warmup", "--min-lr", "--weight-decay", "--beta1", "--beta2", "--eps", "--grad-clip", "--dropout",
                 "--accum", "--order", "--seed", "--eval-every", "--eval-data", "--eval-batches", "--save", "--save-every", "--resume",
                 "--device", "--threads", "--dump-grads-step0", "--template", "--sample-every", "--sample-prompt", "--sample-tokens"),
-                List.of("--log-json", "-h|--help"));
+                List.of("--log-json", "--tf32", "-h|--help"));
         if (a.flag("-h")) {
             err.println("usage: " + usage());
             return 0;
@@ -127,7 +130,17 @@ public final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        TrainBackend.Factory factory = TrainBackends.forDevice(a.string("--device", "cpu"));
+        boolean tf32 = a.flag("--tf32");
+        TrainBackends.Selection device;
+        try {
+            device = TrainBackends.select(a.string("--device", "cpu"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());  // an unknown name; an unusable GPU is an IllegalStateException
+        }
+        TrainBackend.Factory factory = device.factory();
+        if (device.note() != null) err.println("llamascope: " + device.note());
+        if (tf32 && factory instanceof CpuTrainBackend.Factory)
+            err.println("llamascope: note: --tf32 changes GPU matrix multiplies only; the CPU trains in fp32");
 
         // the model: a saved training state, a checkpoint, or a shape with random weights
         TrainState state = null;
@@ -168,7 +181,7 @@ public final class TrainCommand implements Command {
         BatchLoader evalLoader = evalSet == null ? null : new BatchLoader(evalSet, batch, seq, DataOrder.SEQUENTIAL, seed);
         if (sampleEvery > 0 && tokenizer == null) throw new Args.UsageException("--sample-every needs a tokenizer (-z TOKENIZER)");
 
-        TrainBackend.Spec spec = new TrainBackend.Spec(c, batch, seq, dropout, threads);
+        TrainBackend.Spec spec = new TrainBackend.Spec(c, batch, seq, dropout, threads, tf32);
         err.printf(Locale.ROOT, "llamascope: training %s%n", origin);
         err.printf(Locale.ROOT, "llamascope: %,d parameters; data %s (%d %s)%s%n", c.parameterCount(), trainSet.description(),
                 trainLoader.units(), trainSet instanceof dev.llamascope.engine.data.TokenStream ? "windows" : "examples",
@@ -176,6 +189,9 @@ public final class TrainCommand implements Command {
         if (factory instanceof CpuTrainBackend.Factory)
             err.printf(Locale.ROOT, "llamascope: about %,d MB of training buffers for %d x %d batches%n",
                     CpuTrainBackend.memoryBytes(spec) >> 20, batch, seq);
+        else if (factory instanceof CudaTrainBackend.Factory)
+            err.printf(Locale.ROOT, "llamascope: about %,d MB of GPU memory for %d x %d batches%n",
+                    CudaTrainer.estimateBytes(c, batch, seq) >> 20, batch, seq);
         long started = System.nanoTime();
         try (TrainBackend backend = factory.create(weights, spec)) {
             TrainConsole console = new TrainConsole(stdout, err, json);
@@ -197,6 +213,8 @@ public final class TrainCommand implements Command {
                 err.println("llamascope: " + r.message());
                 return 1;
             }
+        } catch (CudaException e) {
+            throw new IllegalStateException(e.getMessage());  // a GPU failure is one line, not a stack trace
         }
         return 0;
     }

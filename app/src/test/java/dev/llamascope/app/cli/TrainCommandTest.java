@@ -174,9 +174,9 @@ class TrainCommandTest {
         String data = shared("data/tinystories-sample.tok512.u16").toString();
         String[] ok = {"--init", init, "--data", data, "--batch", "2", "--seq", "16", "--steps", "1", "--lr", "1e-3"};
 
-        Run cuda = train(concat(ok, "--device", "cuda"));
-        assertEquals(1, cuda.code());
-        assertTrue(cuda.err().contains("GPU training backend is not available"), cuda.err());
+        Run device = train(concat(ok, "--device", "tpu"));
+        assertEquals(2, device.code());
+        assertTrue(device.err().contains("unknown device 'tpu'"), device.err());
 
         Run missing = train("--init", init, "--batch", "2", "--seq", "16", "--steps", "1", "--lr", "1e-3");
         assertEquals(2, missing.code());

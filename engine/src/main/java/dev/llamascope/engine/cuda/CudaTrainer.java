@@ -4,12 +4,14 @@ import dev.llamascope.engine.inference.Rope;
 import dev.llamascope.engine.model.FlatWeights;
 import dev.llamascope.engine.model.FlatWeights.Kind;
 import dev.llamascope.engine.model.ModelConfig;
+import dev.llamascope.engine.train.AdamW;
+import dev.llamascope.engine.train.Dropout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole training step on a GPU: forward, cross-entropy, backward, gradient norm and clipping, AdamW, in the
+ * The training step on a GPU: forward, cross-entropy, backward, gradient norm and clipping, AdamW, in the
  * style of llm.c (explicit backward per layer over flat buffers, activations of every layer kept for the backward
  * pass). Weights, gradients and both AdamW moments live on the device as single fp32 arrays in
  * {@link FlatWeights}' llama2.c version 0 order, so checkpoints are one download each.
@@ -19,7 +21,16 @@ import java.util.List;
  * GQA, SwiGLU, shared or separate classifier, mean cross-entropy (over the positions the loss mask keeps), PyTorch's
  * clip_grad_norm_ and AdamW (decay on matrices and the embedding only).
  *
- * <p>One thread at a time. Each step uploads the batch and downloads two floats (loss, gradient norm).
+ * <p>Two ways to drive it. The finer operations {@link #zeroGradients}, {@link #forwardBackward} (once per
+ * micro-batch; gradients add up), {@link #gradientNorm} and {@link #adamwStep} are what {@link CudaTrainBackend} maps
+ * the {@link dev.llamascope.engine.train.Trainer}'s loop onto; each of them that returns a number waits for the GPU.
+ * {@link #step} queues a whole optimizer step (clipping coefficient computed on the device) and waits once, for the
+ * benchmark. Both run the same kernels in the same order, so their numbers agree.
+ *
+ * <p>Dropout masks are {@link Dropout}'s (the CPU trainer's): a micro-batch's key and a site give a stream, and the
+ * kernels hash (stream, element index) the same way, so a run drops the same elements on either device.
+ *
+ * <p>One thread at a time. A micro-batch uploads its tokens; the loss and the gradient norm are one float each.
  */
 public final class CudaTrainer implements AutoCloseable {
     private final Accelerator acc;
@@ -92,16 +103,83 @@ public final class CudaTrainer implements AutoCloseable {
         return 4 * (4 * p + c.nLayers() * perLayer + n * (2 * d + 1) + scratch) + (64L << 20);
     }
 
+    /** Sets every gradient to zero (queued). */
+    public void zeroGradients() {
+        acc.zero(grads, 4L * paramCount);
+    }
+
     /**
-     * One optimizer step on a batch of {@code batch} rows of {@code seq} tokens: {@code inputs[r * seq + t]} predicts
-     * {@code targets[r * seq + t]}; positions restart at 0 in each row.
+     * Forward and backward of one micro-batch of {@code batch} rows of {@code seq} tokens: {@code inputs[r * seq + t]}
+     * predicts {@code targets[r * seq + t]}; positions restart at 0 in each row. Adds {@code gradScale} times the
+     * gradient of the batch's mean loss to the gradients (so micro-batches accumulate). Waits for the loss.
+     *
+     * @param lossMask   null (every position counts) or one weight per position (0 leaves it out of the mean)
+     * @param dropout    probability (0 = none); the masks derive from {@code dropoutKey} ({@link Dropout#key})
+     * @return the batch's mean loss; 0 without touching the gradients when no position counts
+     */
+    public double forwardBackward(int[] inputs, int[] targets, float[] lossMask, int batch, int seq, float gradScale,
+                                  float dropout, long dropoutKey) {
+        if (!Float.isFinite(gradScale)) throw new IllegalArgumentException("gradient scale must be finite, got " + gradScale);
+        checkDropout(dropout);
+        float invCount = begin(inputs, targets, lossMask, batch, seq);
+        if (invCount == 0f) return 0;
+        forward(act, dropout, dropoutKey, invCount, gradScale);
+        backward(act, dropout, dropoutKey);
+        return scalar(0);
+    }
+
+    /** The mean loss of a batch, forward only, without dropout; the gradients are untouched. Waits for the loss. */
+    public double loss(int[] inputs, int[] targets, float[] lossMask, int batch, int seq) {
+        float invCount = begin(inputs, targets, lossMask, batch, seq);
+        if (invCount == 0f) return 0;
+        forward(act, 0f, 0L, invCount, 0f);
+        return scalar(0);
+    }
+
+    /** The L2 norm of all gradients together (summed in double on the device). Waits for it. */
+    public double gradientNorm() {
+        queueGradientNorm(0f);
+        return scalar(1);
+    }
+
+    /**
+     * Multiplies the gradients by {@code gradMultiplier} (the clipping coefficient) and applies AdamW step {@code t}
+     * (from 1) with learning rate {@code lr}, as {@link AdamW#update} does on the CPU (decay on matrices and the embedding).
+     */
+    public void adamwStep(AdamW optimizer, double lr, float gradMultiplier, long t) {
+        if (t < 1) throw new IllegalArgumentException("AdamW steps count from 1, got " + t);
+        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("learning rate must be >= 0, got " + lr);
+        if (!Float.isFinite(gradMultiplier)) throw new IllegalArgumentException("gradient multiplier must be finite, got " + gradMultiplier);
+        acc.upload(scalars.plusFloats(2), MemorySegment.ofArray(new float[]{gradMultiplier}));
+        queueAdamw(optimizer, lr, t);
+    }
+
+    /**
+     * One whole optimizer step, queued at once and waited for once: zero the gradients, forward and backward, the
+     * gradient norm and clipping coefficient (on the device), AdamW step {@link #steps()} + 1. Dropout masks derive from
+     * {@code Dropout.key(s.seed(), steps())}.
      *
      * @param lossMask null (every position counts) or one weight per position (0 drops it from the mean)
      * @return the mean loss and the gradient norm before clipping
      */
     public StepResult step(int[] inputs, int[] targets, float[] lossMask, int batch, int seq, float lr, StepSettings s) {
-        int n = checkBatch(inputs, targets, lossMask, batch, seq);
         if (!(lr >= 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("learning rate must be >= 0, got " + lr);
+        float invCount = begin(inputs, targets, lossMask, batch, seq);
+        long key = Dropout.key(s.seed(), steps);
+        zeroGradients();
+        forward(act, s.dropout(), key, invCount, 1f);
+        backward(act, s.dropout(), key);
+        queueGradientNorm(s.gradClip());
+        steps++;
+        queueAdamw(new AdamW(s.beta1(), s.beta2(), s.eps(), s.weightDecay()), lr, steps);
+        float[] out = new float[3];
+        acc.download(MemorySegment.ofArray(out), scalars);
+        return new StepResult(out[0], out[1]);
+    }
+
+    /** Checks a batch, makes the activations for its shape, uploads it; returns 1 / (the weight of its positions), or 0. */
+    private float begin(int[] inputs, int[] targets, float[] lossMask, int batch, int seq) {
+        int n = checkBatch(inputs, targets, lossMask, batch, seq);
         if (act == null || act.batch != batch || act.seq != seq) {
             if (act != null) act.free();
             act = null;
@@ -112,27 +190,35 @@ public final class CudaTrainer implements AutoCloseable {
             count = 0;
             for (float w : lossMask) count += w;
         }
-        float invCount = count > 0 ? (float) (1.0 / count) : 0f;
         act.uploadBatch(inputs, targets, lossMask);
-        int stepIndex = steps;
-        forward(act, s, stepIndex, invCount);
-        acc.zero(grads, 4L * paramCount);
-        backward(act, s, stepIndex);
-        steps++;
-        update(lr, s);
-        float[] out = new float[3];
-        acc.download(MemorySegment.ofArray(out), scalars);
-        return new StepResult(out[0], out[1]);
+        return count > 0 ? (float) (1.0 / count) : 0f;
+    }
+
+    private static void checkDropout(float p) {
+        if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
+    }
+
+    /** scalars[i] after all queued work. */
+    private float scalar(int i) {
+        float[] out = new float[1];
+        acc.download(MemorySegment.ofArray(out), scalars.plusFloats(i));
+        return out[0];
+    }
+
+    /** Refuses a batch shape whose buffers this trainer cannot index (the kernels use 32-bit element counts). */
+    public static void checkShape(ModelConfig c, int batch, int seq) {
+        long n = (long) batch * seq;
+        if (n * c.vocabSize() > Integer.MAX_VALUE || n * c.hiddenDim() > Integer.MAX_VALUE || n * c.dim() > Integer.MAX_VALUE
+                || (long) batch * c.nHeads() * seq * seq > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch " + batch + " x " + seq + " is too large for one step of this model on the GPU; use a smaller batch");
+        }
     }
 
     private int checkBatch(int[] inputs, int[] targets, float[] mask, int batch, int seq) {
         if (batch < 1 || seq < 1) throw new IllegalArgumentException("batch and sequence length must be positive, got " + batch + " x " + seq);
         if (seq > c.seqLen()) throw new IllegalArgumentException("sequence length " + seq + " is longer than the model's " + c.seqLen());
         long n = (long) batch * seq;
-        if (n * c.vocabSize() > Integer.MAX_VALUE || n * c.hiddenDim() > Integer.MAX_VALUE
-                || (long) batch * c.nHeads() * seq * seq > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch " + batch + " x " + seq + " is too large for one step of this model on the GPU; use a smaller batch");
-        }
+        checkShape(c, batch, seq);
         if (inputs.length != n || targets.length != n) throw new IllegalArgumentException("expected " + n + " inputs and targets, got " + inputs.length + " and " + targets.length);
         if (mask != null && mask.length != n) throw new IllegalArgumentException("expected " + n + " loss-mask weights, got " + mask.length);
         for (int i = 0; i < n; i++) {
@@ -188,12 +274,16 @@ public final class CudaTrainer implements AutoCloseable {
         acc.launch(kernel, Dim3.cover(rows, 8), Dim3.of(256), args);
     }
 
-    private void forward(Activations a, StepSettings s, int step, float invCount) {
+    /**
+     * Forward pass and the loss; a.logits is left holding the loss's gradient with respect to the logits, scaled by
+     * {@code gradScale} (the loss in scalars[0] is not scaled).
+     */
+    private void forward(Activations a, float p, long key, float invCount, float gradScale) {
         int n = a.n, d = c.dim(), h = c.hiddenDim(), kv = c.kvDim(), hs = c.headSize(), nh = c.nHeads(), nkv = c.nKvHeads();
         int B = a.batch, T = a.seq;
-        float p = s.dropout(), eps = c.rmsEps(), scale = (float) (1.0 / Math.sqrt(hs));
+        float eps = c.rmsEps(), scale = (float) (1.0 / Math.sqrt(hs));
         elementwise("embedding_forward", (long) n * d, a.res[0], a.tokens, w(Kind.EMBEDDING, 0), n, d, p,
-                DropoutSeeds.site(s.seed(), step, -1, DropoutSeeds.EMBEDDING));
+                Dropout.stream(key, Dropout.Site.EMBEDDING, 0));
         for (int l = 0; l < c.nLayers(); l++) {
             acc.launch("rmsnorm_forward", Dim3.of(n), Dim3.of(rowBlock(d)), a.xn1[l], a.rstd1[l], a.res[l], w(Kind.ATTN_NORM, l), n, d, eps);
             linear(a.q[l], a.xn1[l], w(Kind.WQ, l), n, d, d);
@@ -203,23 +293,23 @@ public final class CudaTrainer implements AutoCloseable {
             elementwise("rope_forward", (long) n * nkv * hs / 2, a.k[l], a.cos, a.sin, n, T, nkv, hs);
             warpRows("attention_forward_probs", (long) B * nh * T, a.att[l], a.q[l], a.k[l], B, T, nh, nkv, hs, scale);
             warpRows("attention_forward_values", (long) B * T * nh, a.y[l], a.att[l], a.v[l], B, T, nh, nkv, hs, p,
-                    DropoutSeeds.site(s.seed(), step, l, DropoutSeeds.ATTENTION));
+                    Dropout.stream(key, Dropout.Site.ATTENTION, l));
             linear(a.tmp, a.y[l], w(Kind.WO, l), n, d, d);
             elementwise("residual_add", (long) n * d, a.xmid[l], a.res[l], a.tmp, n * d, p,
-                    DropoutSeeds.site(s.seed(), step, l, DropoutSeeds.ATTENTION_RESIDUAL));
+                    Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l));
             acc.launch("rmsnorm_forward", Dim3.of(n), Dim3.of(rowBlock(d)), a.xn2[l], a.rstd2[l], a.xmid[l], w(Kind.FFN_NORM, l), n, d, eps);
             linear(a.h1[l], a.xn2[l], w(Kind.W1, l), n, d, h);
             linear(a.h3[l], a.xn2[l], w(Kind.W3, l), n, d, h);
             elementwise("swiglu_forward", (long) n * h, a.gate[l], a.h1[l], a.h3[l], n * h);
             linear(a.tmp, a.gate[l], w(Kind.W2, l), n, h, d);
             elementwise("residual_add", (long) n * d, a.res[l + 1], a.xmid[l], a.tmp, n * d, p,
-                    DropoutSeeds.site(s.seed(), step, l, DropoutSeeds.FFN_RESIDUAL));
+                    Dropout.stream(key, Dropout.Site.FFN_OUT, l));
         }
         int L = c.nLayers(), V = c.vocabSize();
         acc.launch("rmsnorm_forward", Dim3.of(n), Dim3.of(rowBlock(d)), a.xf, a.rstdf, a.res[L], w(Kind.FINAL_NORM, 0), n, d, eps);
         linear(a.logits, a.xf, classifier(), n, d, V);
         acc.launch("crossentropy_forward_backward", Dim3.of(n), Dim3.of(rowBlock(V)), a.logits, a.losses, a.targets,
-                a.hasMask ? a.mask : DevicePtr.NULL, n, V, invCount);
+                a.hasMask ? a.mask : DevicePtr.NULL, n, V, invCount * gradScale);
         acc.launch("sum_scaled", Dim3.of(1), Dim3.of(256), scalars, 0, a.losses, n, invCount);
     }
 
@@ -230,10 +320,11 @@ public final class CudaTrainer implements AutoCloseable {
         elementwise("sum_partials_into", d, dgain, a.partial, a.chunks, d);
     }
 
-    private void backward(Activations a, StepSettings s, int step) {
+    /** Backward pass after {@link #forward}: adds every weight's gradient to the gradients. */
+    private void backward(Activations a, float p, long key) {
         int n = a.n, d = c.dim(), h = c.hiddenDim(), kv = c.kvDim(), hs = c.headSize(), nh = c.nHeads(), nkv = c.nKvHeads();
         int B = a.batch, T = a.seq, L = c.nLayers(), V = c.vocabSize();
-        float p = s.dropout(), scale = (float) (1.0 / Math.sqrt(hs));
+        float scale = (float) (1.0 / Math.sqrt(hs));
         // classifier and final norm; a.logits holds the logits' gradient now
         linearBackwardWeight(classifierGrad(), a.logits, a.xf, n, d, V);
         linearBackwardInput(a.dtmp, a.logits, classifier(), n, d, V, 0f);
@@ -243,7 +334,7 @@ public final class CudaTrainer implements AutoCloseable {
             // feed-forward branch: res[l+1] = xmid + dropout(gate W2^T)
             DevicePtr dF = a.dres;
             if (p > 0) {
-                elementwise("dropout_backward", (long) n * d, a.dbranch, a.dres, n * d, p, DropoutSeeds.site(s.seed(), step, l, DropoutSeeds.FFN_RESIDUAL));
+                elementwise("dropout_backward", (long) n * d, a.dbranch, a.dres, n * d, p, Dropout.stream(key, Dropout.Site.FFN_OUT, l));
                 dF = a.dbranch;
             }
             linearBackwardWeight(g(Kind.W2, l), dF, a.gate[l], n, h, d);
@@ -257,12 +348,12 @@ public final class CudaTrainer implements AutoCloseable {
             // attention branch: xmid = res[l] + dropout(y Wo^T)
             DevicePtr dO = a.dres;
             if (p > 0) {
-                elementwise("dropout_backward", (long) n * d, a.dbranch, a.dres, n * d, p, DropoutSeeds.site(s.seed(), step, l, DropoutSeeds.ATTENTION_RESIDUAL));
+                elementwise("dropout_backward", (long) n * d, a.dbranch, a.dres, n * d, p, Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l));
                 dO = a.dbranch;
             }
             linearBackwardWeight(g(Kind.WO, l), dO, a.y[l], n, d, d);
             linearBackwardInput(a.dy, dO, w(Kind.WO, l), n, d, d, 0f);
-            long attSeed = DropoutSeeds.site(s.seed(), step, l, DropoutSeeds.ATTENTION);
+            long attSeed = Dropout.stream(key, Dropout.Site.ATTENTION, l);
             warpRows("attention_backward_probs", (long) B * nh * T, a.datt, a.att[l], a.dy, a.v[l], B, T, nh, nkv, hs, scale, p, attSeed);
             warpRows("attention_backward_q", (long) B * T * nh, a.dq, a.datt, a.k[l], B, T, nh, nkv, hs);
             warpRows("attention_backward_kv", (long) B * T * nkv, a.dk, a.dv, a.datt, a.att[l], a.q[l], a.dy, B, T, nh, nkv, hs, p, attSeed);
@@ -277,22 +368,25 @@ public final class CudaTrainer implements AutoCloseable {
             rmsnormBackward(a, a.dtmp, a.res[l], w(Kind.ATTN_NORM, l), a.rstd1[l], g(Kind.ATTN_NORM, l));
         }
         acc.launch("embedding_backward", Dim3.of(a.uniqueTokens, (d + 255) / 256), Dim3.of(256), g(Kind.EMBEDDING, 0), a.dres,
-                a.uniq, a.offsets, a.positions, d, p, DropoutSeeds.site(s.seed(), step, -1, DropoutSeeds.EMBEDDING));
+                a.uniq, a.offsets, a.positions, d, p, Dropout.stream(key, Dropout.Site.EMBEDDING, 0));
     }
 
-    /** Gradient norm, clip factor and AdamW, all on the device (no round trip to the host). */
-    private void update(float lr, StepSettings s) {
+    /** scalars[1] = the gradient norm, scalars[2] = the clipping coefficient for {@code clip} (1 when clip is 0). */
+    private void queueGradientNorm(float clip) {
         acc.launch("sumsq_partial", Dim3.of(normBlocks), Dim3.of(256), normPartial, grads, paramCount);
-        acc.launch("gradnorm_finish", Dim3.of(1), Dim3.of(256), scalars, normPartial, normBlocks, s.gradClip());
-        int t = steps;
-        double bc1 = 1 - Math.pow(s.beta1(), t), bc2 = 1 - Math.pow(s.beta2(), t);
+        acc.launch("gradnorm_finish", Dim3.of(1), Dim3.of(256), scalars, normPartial, normBlocks, clip);
+    }
+
+    /** AdamW step t on the gradients times scalars[2], with {@link AdamW#update}'s constants. */
+    private void queueAdamw(AdamW o, double lr, long t) {
+        double bc1 = 1 - Math.pow(o.beta1(), t), bc2 = 1 - Math.pow(o.beta2(), t);
         float stepSize = (float) (lr / bc1), bc2sqrt = (float) Math.sqrt(bc2);
-        float oneMinusBeta1 = (float) (1.0 - s.beta1()), oneMinusBeta2 = (float) (1.0 - s.beta2());
+        float oneMinusBeta1 = (float) (1.0 - o.beta1()), oneMinusBeta2 = (float) (1.0 - o.beta2());
         for (long[] r : adamRegions) {
-            float decay = r[2] == 1 ? (float) (1.0 - (double) lr * s.weightDecay()) : 1f;
+            float decay = r[2] == 1 ? (float) (1.0 - lr * o.weightDecay()) : 1f;
             int off = (int) r[0], len = (int) r[1];
             elementwise("adamw_update", len, params.plusFloats(off), grads.plusFloats(off), m.plusFloats(off), v.plusFloats(off),
-                    scalars, len, decay, stepSize, oneMinusBeta1, s.beta2(), oneMinusBeta2, bc2sqrt, s.eps());
+                    scalars, len, decay, stepSize, oneMinusBeta1, (float) o.beta2(), oneMinusBeta2, bc2sqrt, (float) o.eps());
         }
     }
 
@@ -312,21 +406,30 @@ public final class CudaTrainer implements AutoCloseable {
         acc.download(MemorySegment.ofArray(secondMoment), v);
     }
 
-    /** The gradients of the last step, before clipping. */
+    /** The gradients accumulated since {@link #zeroGradients} (after {@link #step}: that step's, before clipping). */
     public void downloadGradients(float[] dst) {
         checkLength(dst);
         acc.download(MemorySegment.ofArray(dst), grads);
     }
 
-    /** Resumes from a checkpoint: weights, moments, and the number of steps already taken (AdamW's bias correction). */
-    public void restore(float[] weights, float[] firstMoment, float[] secondMoment, int stepsTaken) {
+    /** Replaces weights and AdamW moments (null moments mean zero); the step count is unchanged. */
+    public void writeState(float[] weights, float[] firstMoment, float[] secondMoment) {
         checkLength(weights);
+        if (firstMoment != null) checkLength(firstMoment);
+        if (secondMoment != null) checkLength(secondMoment);
+        acc.upload(params, MemorySegment.ofArray(weights));
+        if (firstMoment != null) acc.upload(m, MemorySegment.ofArray(firstMoment));
+        else acc.zero(m, 4L * paramCount);
+        if (secondMoment != null) acc.upload(v, MemorySegment.ofArray(secondMoment));
+        else acc.zero(v, 4L * paramCount);
+    }
+
+    /** Resumes from a checkpoint: weights, moments, and the number of steps already taken (AdamW's bias correction in {@link #step}). */
+    public void restore(float[] weights, float[] firstMoment, float[] secondMoment, int stepsTaken) {
         checkLength(firstMoment);
         checkLength(secondMoment);
         if (stepsTaken < 0) throw new IllegalArgumentException("steps taken must be >= 0, got " + stepsTaken);
-        acc.upload(params, MemorySegment.ofArray(weights));
-        acc.upload(m, MemorySegment.ofArray(firstMoment));
-        acc.upload(v, MemorySegment.ofArray(secondMoment));
+        writeState(weights, firstMoment, secondMoment);
         steps = stepsTaken;
     }
 

@@ -17,6 +17,7 @@ import dev.llamascope.engine.model.ModelConfig;
 import dev.llamascope.engine.tensor.ComputePool;
 import dev.llamascope.engine.tensor.Gemm;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The training step on the CPU: forward and backward of the whole model over one micro-batch of B x T positions,
@@ -32,6 +33,8 @@ import java.util.Arrays;
 public final class CpuTrainBackend implements TrainBackend {
     /** Floats of logits per classifier chunk (128 MB): about 1000 rows of a 32000-token vocabulary. */
     private static final int LOGIT_BUDGET = 32 << 20;
+    /** What the forward pass of {@link #loss} (eval) uses instead of the run's dropout. */
+    private static final Dropout NO_DROPOUT = new Dropout(0f);
 
     private final ModelConfig c;
     private final FlatWeights weights;
@@ -181,7 +184,8 @@ public final class CpuTrainBackend implements TrainBackend {
             TrainOps.rmsnormForward(pool, xn, rms1[l], x, n, d, w, weights.offset(ATTN_NORM, l), eps);
             TrainOps.linearForward(pool, xn, n, d, qkvStack(l).transposed(), q, qkvDim, qkvDim);
             rope.apply(pool, q, n, qkvDim, 0, d + kv, false); // q and k are adjacent: one pass rotates both
-            TrainOps.attentionForward(pool, attShape, q, attOut[l], lse[l], dropout,
+            // eval (drop false) must not drop attention weights even when the run trains with dropout
+            TrainOps.attentionForward(pool, attShape, q, attOut[l], lse[l], drop ? dropout : NO_DROPOUT,
                     drop ? Dropout.stream(key, Dropout.Site.ATTENTION, l) : 0);
             TrainOps.linearForward(pool, attOut[l], n, d, Gemm.transposed(w, weights.offset(WO, l), d), branch, d, d);
             if (drop) dropout.apply(pool, Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l), 0, branch, 0, branch, 0, n * d);
@@ -348,6 +352,13 @@ public final class CpuTrainBackend implements TrainBackend {
         @Override
         public TrainBackend create(FlatWeights initial, Spec spec) {
             return new CpuTrainBackend(initial, spec);
+        }
+
+        /** "CPU (N threads)", N the default thread count ({@link ComputePool#defaultThreads()}). */
+        @Override
+        public List<TrainDevice> devices() {
+            int t = ComputePool.defaultThreads();
+            return List.of(new TrainDevice("cpu", "CPU (" + t + (t == 1 ? " thread)" : " threads)"), true, null));
         }
     }
 }

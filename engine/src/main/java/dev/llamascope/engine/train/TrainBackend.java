@@ -3,6 +3,7 @@ package dev.llamascope.engine.train;
 import dev.llamascope.engine.data.Batch;
 import dev.llamascope.engine.model.FlatWeights;
 import dev.llamascope.engine.model.ModelConfig;
+import java.util.List;
 
 /**
  * Where the arithmetic of training runs: the CPU ({@link CpuTrainBackend}) or a GPU. The {@link Trainer} owns the
@@ -57,8 +58,15 @@ public interface TrainBackend extends AutoCloseable {
     @Override
     void close();
 
-    /** What a backend is built for: the model, the micro-batch shape and the dropout rate. */
-    record Spec(ModelConfig config, int batch, int seq, float dropout, int threads) {
+    /**
+     * What a backend is built for: the model, the micro-batch shape and the dropout rate.
+     *
+     * @param threads CPU threads (the CPU backend; a GPU backend ignores it)
+     * @param tf32    GPU matrix multiplies on TF32 tensor cores (inputs rounded to 10 mantissa bits, about 2-8x faster
+     *                on Ampere and newer, losses within about 1e-2 of fp32); false = full fp32. The CPU computes in fp32
+     *                either way
+     */
+    record Spec(ModelConfig config, int batch, int seq, float dropout, int threads, boolean tf32) {
         public Spec {
             if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
             if (seq < 1) throw new IllegalArgumentException("seq must be at least 1, got " + seq);
@@ -66,6 +74,11 @@ public interface TrainBackend extends AutoCloseable {
                 throw new IllegalArgumentException("seq " + seq + " is longer than the model's context of " + config.seqLen());
             if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+
+        /** fp32 throughout. */
+        public Spec(ModelConfig config, int batch, int seq, float dropout, int threads) {
+            this(config, batch, seq, dropout, threads, false);
         }
     }
 
@@ -79,5 +92,19 @@ public interface TrainBackend extends AutoCloseable {
 
         /** A backend starting from {@code initial} (which a CPU backend trains in place). */
         TrainBackend create(FlatWeights initial, Spec spec);
+
+        /** The factory for unit {@code index} of this kind ("cuda:1" is GPU 1); kinds without numbered units refuse. */
+        default Factory forIndex(int index) {
+            throw new IllegalArgumentException("--device " + device() + ":" + index + ": " + device() + " has no numbered devices; use --device " + device());
+        }
+
+        /**
+         * The devices of this kind a user can choose from, usable or not (with the reason), for a device list. May take
+         * a moment (a GPU backend loads the driver and compiles its kernels): call it off the UI thread.
+         */
+        default List<TrainDevice> devices() {
+            String why = unavailableReason();
+            return List.of(new TrainDevice(device(), device(), why == null, why));
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.llamascope.engine.cuda;
 
+import dev.llamascope.engine.train.Dropout;
+
 /**
  * Plain scalar references of every training kernel, summing in double: the "right answer" the kernels are checked
  * against (on the emulator here, on a GPU by GpuKernelsTest). Layouts as the kernels' (see the .cu files).
@@ -7,16 +9,21 @@ package dev.llamascope.engine.cuda;
 final class CpuReference {
     private CpuReference() {}
 
+    /** The dropout factor of element idx of a stream: the CPU trainer's {@link Dropout}, which the kernels must match. */
+    static float dropoutScale(float p, long stream, long idx) {
+        return new Dropout(p).factor(stream, idx);
+    }
+
     static float[] embeddingForward(int[] tokens, float[] emb, int C, float p, long seed) {
         float[] out = new float[tokens.length * C];
         for (int i = 0; i < tokens.length; i++)
-            for (int c = 0; c < C; c++) out[i * C + c] = emb[tokens[i] * C + c] * DropoutSeeds.scale(p, seed, (long) i * C + c);
+            for (int c = 0; c < C; c++) out[i * C + c] = emb[tokens[i] * C + c] * dropoutScale(p, seed, (long) i * C + c);
         return out;
     }
 
     static void embeddingBackward(float[] demb, float[] dout, int[] tokens, int C, float p, long seed) {
         for (int i = 0; i < tokens.length; i++)
-            for (int c = 0; c < C; c++) demb[tokens[i] * C + c] += dout[i * C + c] * DropoutSeeds.scale(p, seed, (long) i * C + c);
+            for (int c = 0; c < C; c++) demb[tokens[i] * C + c] += dout[i * C + c] * dropoutScale(p, seed, (long) i * C + c);
     }
 
     static float[] rstd(float[] x, int N, int C, float eps) {
@@ -92,7 +99,7 @@ final class CpuReference {
                     for (int u = 0; u < T; u++) att[(int) (row + u)] = u <= t ? (float) (Math.exp(s[u] - mx) / sum) : 0f;
                     for (int e = 0; e < hs; e++) {
                         double acc = 0;
-                        for (int u = 0; u <= t; u++) acc += (double) att[(int) (row + u)] * DropoutSeeds.scale(p, seed, row + u) * v[(b * T + u) * KC + kvh * hs + e];
+                        for (int u = 0; u <= t; u++) acc += (double) att[(int) (row + u)] * dropoutScale(p, seed, row + u) * v[(b * T + u) * KC + kvh * hs + e];
                         y[(b * T + t) * C + h * hs + e] = (float) acc;
                     }
                 }
@@ -116,13 +123,13 @@ final class CpuReference {
                     for (int u = 0; u <= t; u++) {
                         double d = 0;
                         for (int e = 0; e < hs; e++) d += (double) dy[(b * T + t) * C + h * hs + e] * v[(b * T + u) * KC + kvh * hs + e];
-                        dp[u] = d * DropoutSeeds.scale(p, seed, row + u);
+                        dp[u] = d * dropoutScale(p, seed, row + u);
                         s += att[(int) (row + u)] * dp[u];
                     }
                     for (int u = 0; u <= t; u++) {
                         double ds = scale * att[(int) (row + u)] * (dp[u] - s);
                         datt[(int) (row + u)] = (float) ds;
-                        double pd = (double) att[(int) (row + u)] * DropoutSeeds.scale(p, seed, row + u);
+                        double pd = (double) att[(int) (row + u)] * dropoutScale(p, seed, row + u);
                         for (int e = 0; e < hs; e++) {
                             int qi = (b * T + t) * C + h * hs + e, ki = (b * T + u) * KC + kvh * hs + e;
                             dq[qi] += (float) (ds * k[ki]);

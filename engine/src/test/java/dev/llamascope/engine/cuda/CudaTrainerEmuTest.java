@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamascope.engine.model.FlatWeights;
 import dev.llamascope.engine.model.ModelConfig;
+import dev.llamascope.engine.train.AdamW;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +133,62 @@ class CudaTrainerEmuTest {
             }
         });
         assertTrue(e.getMessage().contains("expected " + n + " floats"), e.getMessage());
+    }
+
+    /** zeroGradients + forwardBackward + gradientNorm + adamwStep (the backend's path) is step() (the benchmark's), bit for bit. */
+    @Test
+    void theFinerOperationsAreTheStep() {
+        StepSettings s = new StepSettings(0.1f, 0.9f, 0.95f, 1e-8f, 1f, 0.2f, 99);
+        AdamW opt = new AdamW(s.beta1(), s.beta2(), s.eps(), s.weightDecay());
+        int n = (int) TINY.parameterCount();
+        float[] wStep = new float[n], wOps = new float[n], vStep = new float[n], vOps = new float[n], m = new float[n];
+        StepResult last = null;
+        double loss = 0, norm = 0;
+        try (CudaTrainer t = trainer()) {
+            for (int i = 0; i < 2; i++) last = t.step(i == 0 ? x : y, i == 0 ? y : x, null, B, T, 1e-2f, s);
+            t.downloadWeights(wStep);
+            t.downloadMoments(m, vStep);
+        }
+        try (CudaTrainer t = trainer()) {
+            for (int i = 0; i < 2; i++) {
+                t.zeroGradients();
+                loss = t.forwardBackward(i == 0 ? x : y, i == 0 ? y : x, null, B, T, 1f, s.dropout(), dev.llamascope.engine.train.Dropout.key(s.seed(), i));
+                norm = t.gradientNorm();
+                t.adamwStep(opt, 1e-2f, AdamW.clipCoefficient(norm, s.gradClip()), i + 1);
+            }
+            t.downloadWeights(wOps);
+            t.downloadMoments(m, vOps);
+        }
+        assertEquals(last.loss(), (float) loss, 0f);
+        assertEquals(last.gradNorm(), (float) norm, 0f);
+        assertTrue(norm > 1, "the gradients were clipped (norm " + norm + ")");
+        assertArrayEquals(wStep, wOps, 0f);
+        assertArrayEquals(vStep, vOps, 0f);
+    }
+
+    /** Two micro-batches at half scale each: the gradients of their mean, the loss of each. */
+    @Test
+    void forwardBackwardAccumulatesScaledGradients() {
+        int n = (int) TINY.parameterCount();
+        float[] both = new float[n], a = new float[n], b = new float[n];
+        try (CudaTrainer t = trainer()) {
+            t.zeroGradients();
+            double la = t.forwardBackward(x, y, null, B, T, 0.5f, 0f, 0);
+            double lb = t.forwardBackward(y, x, null, B, T, 0.5f, 0f, 0);
+            t.downloadGradients(both);
+            t.zeroGradients();
+            assertEquals(la, t.forwardBackward(x, y, null, B, T, 1f, 0f, 0), 0.0, "the loss is not scaled");
+            t.downloadGradients(a);
+            t.zeroGradients();
+            assertEquals(lb, t.forwardBackward(y, x, null, B, T, 1f, 0f, 0), 0.0);
+            t.downloadGradients(b);
+        }
+        double max = 0, err = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(both[i]));
+            err = Math.max(err, Math.abs(both[i] - 0.5f * (a[i] + b[i])));
+        }
+        assertTrue(max > 0 && err < 1e-6 * max, "accumulated " + err + " of " + max);
     }
 
     @Test

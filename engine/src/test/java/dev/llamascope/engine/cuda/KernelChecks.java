@@ -265,7 +265,7 @@ final class KernelChecks {
             float[] want = new float[n], wantBack = new float[n];
             int dropped = 0;
             for (int i = 0; i < n; i++) {
-                float s = DropoutSeeds.scale(p, seed, i);
+                float s = CpuReference.dropoutScale(p, seed, i);
                 want[i] = a[i] + b[i] * s;
                 wantBack[i] = b[i] * s;
                 if (s == 0) dropped++;
