@@ -25,8 +25,23 @@ public final class PaneLinks {
         void inspect(String text);
     }
 
+    /**
+     * Opens the Train pane with a dataset chosen elsewhere (the Data pane's "train a model on this"), the format
+     * already known so the user does not choose it twice (the Train pane does it).
+     */
+    @FunctionalInterface
+    public interface TrainingHandOff {
+        /**
+         * @param data a dataset file the trainer reads (.u16 tokens, text, JSON/JSONL, an instruction format)
+         * @param format the trainer's --format name for it ("auto" when unsure)
+         * @param tokenizer the tokenizer the data was made with or for, or null for the model's own
+         */
+        void train(Path data, String format, Path tokenizer);
+    }
+
     private ModelOpener modelOpener;
     private TextInspector inspector;
+    private TrainingHandOff trainingHandOff;
 
     public void setModelOpener(ModelOpener opener) {
         this.modelOpener = opener;
@@ -34,6 +49,19 @@ public final class PaneLinks {
 
     public void setInspector(TextInspector inspector) {
         this.inspector = inspector;
+    }
+
+    public void setTrainingHandOff(TrainingHandOff handOff) {
+        this.trainingHandOff = handOff;
+    }
+
+    public boolean canTrain() {
+        return trainingHandOff != null;
+    }
+
+    /** Does nothing when there is no Train pane. */
+    public void train(Path data, String format, Path tokenizer) {
+        if (trainingHandOff != null) trainingHandOff.train(data, format, tokenizer);
     }
 
     public CompletionStage<Void> openModel(Path model, Path tokenizer) {

@@ -22,6 +22,7 @@ public enum AppIcon {
     GENERATE(MaterialDesignC.CREATION),
     INSPECT(MaterialDesignM.MAGNIFY_SCAN),
     TRAIN(MaterialDesignS.SCHOOL_OUTLINE),
+    DATA(MaterialDesignD.DATABASE_OUTLINE),
     OPEN_FILE(MaterialDesignF.FILE_OUTLINE),
     OPEN_FOLDER(MaterialDesignF.FOLDER_OPEN_OUTLINE),
     DOWNLOAD(MaterialDesignD.DOWNLOAD_OUTLINE),

@@ -19,6 +19,8 @@ public final class Panes {
                 new PaneSpec(GeneratePane.ID, "Generate", AppIcon.GENERATE, GeneratePane::create),
                 new PaneSpec(InspectAppPane.ID, "Inspect", AppIcon.INSPECT, InspectAppPane::create),
                 new PaneSpec("train", "Train", AppIcon.TRAIN, ctx -> new PlaceholderPane(AppIcon.TRAIN, "Train",
-                        "Fine-tune the loaded model on your own text and watch the loss curve move.")));
+                        "Fine-tune the loaded model on your own text and watch the loss curve move.")),
+                new PaneSpec("data", "Data", AppIcon.DATA, ctx -> new PlaceholderPane(AppIcon.DATA, "Data",
+                        "Make stories the TinyStories way, train a tokenizer, prepare datasets for training.")));
     }
 }
