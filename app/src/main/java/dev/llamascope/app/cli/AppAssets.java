@@ -10,10 +10,10 @@ import java.util.List;
  * Where the app finds its shipped data: inside its jar under /assets (app/pom.xml copies the project's assets/
  * there), else in the assets/ folder of the project root the launcher passes as -Dllamascope.root.
  */
-final class AppAssets {
+public final class AppAssets {
     private AppAssets() {}
 
-    static AssetSource source() {
+    public static AssetSource source() {
         List<AssetSource> sources = new ArrayList<>();
         sources.add(AssetSource.classpath(AppAssets.class.getClassLoader(), "assets/"));
         String root = System.getProperty("llamascope.root");

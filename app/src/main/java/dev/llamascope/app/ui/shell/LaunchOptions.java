@@ -1,6 +1,7 @@
 package dev.llamascope.app.ui.shell;
 
 import dev.llamascope.app.cli.Args;
+import dev.llamascope.app.ui.data.DataScript;
 import dev.llamascope.app.ui.theme.ThemeMode;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,26 +11,43 @@ import java.util.List;
  * [--generate] [--max-tokens N] [--temperature T] [--seed S] [--theme light|dark|system] [--size WxH]
  * [--snapshot FILE.png] [--snapshot-delay SECONDS] [--models DIR] [--catalog FILE] [--download NAME]}. With
  * --snapshot the window opens, does what the other options say, writes a PNG of itself and exits (and remembers
- * nothing). --models and --catalog choose the models folder and the catalog as for {@code pull} and {@code list};
+ * nothing). --data-tab and the other --data-* options run a step of the Data pane before the picture (DataScript).
+ * --models and --catalog choose the models folder and the catalog as for {@code pull} and {@code list};
  * --download starts downloading a catalog model (with --snapshot, the picture is taken once a third is done).
  */
 public record LaunchOptions(Path model, Path tokenizer, String prompt, String pane, boolean generate, Integer maxTokens,
                             Double temperature, Long seed, ThemeMode theme, double[] size, Path snapshot,
-                            double snapshotDelay, Path models, Path catalog, String download) {
+                            double snapshotDelay, Path models, Path catalog, String download, DataScript.Options data) {
 
-    public static final String USAGE = "llamascope gui [--model M] [--tokenizer T] [--prompt P] [--pane models|generate|inspect|train]"
+    public static final String USAGE = "llamascope gui [--model M] [--tokenizer T] [--prompt P] [--pane models|generate|inspect|train|data]"
             + " [--generate] [--max-tokens N] [--temperature T] [--seed S] [--theme light|dark|system] [--size WxH]"
-            + " [--snapshot FILE.png] [--snapshot-delay SECONDS] [--models DIR] [--catalog FILE] [--download NAME]";
+            + " [--snapshot FILE.png] [--snapshot-delay SECONDS] [--models DIR] [--catalog FILE] [--download NAME]"
+            + " [--data-tab prompts|stories|diversity|tokenizer|dataset --data-file FILE --data-output PATH --data-endpoint URL"
+            + " --data-model NAME --data-lang en|zh --data-count N --data-vocab N --data-tokenizer FILE]";
 
     public static LaunchOptions parse(List<String> argv) throws Args.UsageException {
         Args a = new Args(argv.toArray(String[]::new), 0, List.of("--model|-m", "--tokenizer|-z", "--prompt|-i", "--pane",
                 "--max-tokens|-n", "--temperature|-t", "--seed|-s", "--theme", "--size", "--snapshot", "--snapshot-delay",
-                "--models", "--catalog", "--download"),
+                "--models", "--catalog", "--download", "--data-tab", "--data-file", "--data-output", "--data-endpoint",
+                "--data-model", "--data-lang", "--data-count", "--data-vocab", "--data-tokenizer"),
                 List.of("--generate"));
         a.maxPositional(0);
         String pane = a.string("--pane", null);
-        if (pane != null && !List.of("models", "generate", "inspect", "train").contains(pane))
-            throw new Args.UsageException("--pane must be one of models, generate, inspect, train");
+        if (pane != null && !List.of("models", "generate", "inspect", "train", "data").contains(pane))
+            throw new Args.UsageException("--pane must be one of models, generate, inspect, train, data");
+        DataScript.Options data = null;
+        if (a.has("--data-tab")) {
+            if (pane != null && !pane.equals("data")) throw new Args.UsageException("--data-tab goes with --pane data");
+            pane = "data";
+            try {
+                data = new DataScript.Options(a.string("--data-tab", ""), a.path("--data-file"), a.path("--data-output"),
+                        a.string("--data-endpoint", null), a.string("--data-model", null), a.string("--data-lang", null),
+                        a.has("--data-count") ? a.integer("--data-count", 0) : null, a.has("--data-vocab") ? a.integer("--data-vocab", 0) : null,
+                        a.path("--data-tokenizer"));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
         if (a.flag("--generate") && a.string("--model", null) == null)
             throw new Args.UsageException("--generate needs --model");
         Integer maxTokens = a.has("--max-tokens") ? a.integer("--max-tokens", 0) : null;
@@ -58,7 +76,7 @@ public record LaunchOptions(Path model, Path tokenizer, String prompt, String pa
         if (!(delay >= 0 && delay <= 600)) throw new Args.UsageException("--snapshot-delay must be between 0 and 600 seconds");
         return new LaunchOptions(a.path("--model"), a.path("--tokenizer"), a.string("--prompt", null), pane, a.flag("--generate"),
                 maxTokens, temperature, seed, theme, size, a.path("--snapshot"), delay, a.path("--models"), a.path("--catalog"),
-                a.string("--download", null));
+                a.string("--download", null), data);
     }
 
     public boolean snapshotMode() {

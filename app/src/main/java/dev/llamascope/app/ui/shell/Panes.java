@@ -1,5 +1,6 @@
 package dev.llamascope.app.ui.shell;
 
+import dev.llamascope.app.ui.data.DataPane;
 import dev.llamascope.app.ui.generate.GeneratePane;
 import dev.llamascope.app.ui.icons.AppIcon;
 import dev.llamascope.app.ui.inspect.InspectAppPane;
@@ -20,7 +21,6 @@ public final class Panes {
                 new PaneSpec(InspectAppPane.ID, "Inspect", AppIcon.INSPECT, InspectAppPane::create),
                 new PaneSpec("train", "Train", AppIcon.TRAIN, ctx -> new PlaceholderPane(AppIcon.TRAIN, "Train",
                         "Fine-tune the loaded model on your own text and watch the loss curve move.")),
-                new PaneSpec("data", "Data", AppIcon.DATA, ctx -> new PlaceholderPane(AppIcon.DATA, "Data",
-                        "Make stories the TinyStories way, train a tokenizer, prepare datasets for training.")));
+                new PaneSpec(DataPane.ID, "Data", AppIcon.DATA, DataPane::create));
     }
 }

@@ -1,6 +1,7 @@
 package dev.llamascope.app.ui.shell;
 
 import dev.llamascope.app.ui.concurrent.WorkState;
+import dev.llamascope.app.ui.data.DataPane;
 import dev.llamascope.app.ui.generate.GenerateController;
 import dev.llamascope.app.ui.catalog.CatalogItem;
 import dev.llamascope.app.ui.generate.GeneratePane;
@@ -85,7 +86,12 @@ final class SnapshotRunner {
     private void afterLoad(GenerateController generate) {
         if (opts.pane() != null) navigate(opts.pane());
         else if (opts.generate()) navigate(GeneratePane.ID);
-        if (opts.generate() && !failed) {
+        if (opts.data() != null) {
+            window.pane(DataPane.ID, DataPane.class).script().run(opts.data(), error -> {
+                System.err.println("llamascope: " + error);
+                failed = true;
+            }, this::finish);
+        } else if (opts.generate() && !failed) {
             // Let the engine warm up first, so the picture shows its real speed.
             whenSettled(generate.warmingUpProperty(), w -> !w, w -> generateNow(generate));
         } else if (inspecting() && opts.prompt() != null) {

@@ -1,0 +1,119 @@
+package dev.llamascope.app.ui.data;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+
+/**
+ * A path typed or chosen: a text field and a "Choose…" button that opens a file chooser (for a file to read, a
+ * file to write, or a folder). {@link #pathProperty()} follows the text; an empty or malformed text is null.
+ */
+final class FileField extends HBox {
+    enum Kind { OPEN, SAVE, FOLDER }
+
+    private final TextField text = new TextField();
+    private final Button choose = new Button("Choose…");
+    private final ObjectProperty<Path> path = new SimpleObjectProperty<>(this, "path");
+    private final Kind kind;
+    private final String title;
+    private final FileChooser.ExtensionFilter[] filters;
+    private boolean updating;
+
+    FileField(String id, Kind kind, String title, String prompt, FileChooser.ExtensionFilter... filters) {
+        super(6);
+        this.kind = kind;
+        this.title = title;
+        this.filters = filters;
+        setAlignment(Pos.CENTER_LEFT);
+        getStyleClass().add("file-field");
+        text.setId(id);
+        text.setPromptText(prompt);
+        choose.setId(id + "Choose");
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        getChildren().addAll(text, choose);
+        text.textProperty().addListener((o, a, b) -> {
+            if (updating) return;
+            updating = true;
+            try {
+                path.set(parse(b));
+            } finally {
+                updating = false;
+            }
+        });
+        path.addListener((o, a, b) -> {
+            if (updating) return;
+            updating = true;
+            try {
+                text.setText(b == null ? "" : b.toString());
+            } finally {
+                updating = false;
+            }
+        });
+        choose.setOnAction(e -> chooseFile());
+    }
+
+    private static Path parse(String s) {
+        if (s == null || s.isBlank()) return null;
+        try {
+            String t = s.strip();
+            if (t.startsWith("~/")) t = System.getProperty("user.home") + t.substring(1);
+            return Path.of(t);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    ObjectProperty<Path> pathProperty() {
+        return path;
+    }
+
+    Path path() {
+        return path.get();
+    }
+
+    void setPath(Path p) {
+        path.set(p);
+    }
+
+    TextField textField() {
+        return text;
+    }
+
+    /** Sets the path unless the user has typed one. */
+    void suggest(Path p) {
+        if (p != null && text.getText().isBlank()) path.set(p);
+    }
+
+    private void chooseFile() {
+        var window = getScene() == null ? null : getScene().getWindow();
+        Path current = path.get();
+        File dir = current == null ? null : (Files.isDirectory(current) ? current : current.toAbsolutePath().getParent()).toFile();
+        File f;
+        if (kind == Kind.FOLDER) {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle(title);
+            if (dir != null && dir.isDirectory()) dc.setInitialDirectory(dir);
+            f = dc.showDialog(window);
+        } else {
+            FileChooser fc = new FileChooser();
+            fc.setTitle(title);
+            fc.getExtensionFilters().addAll(filters);
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("All files", "*"));
+            if (dir != null && dir.isDirectory()) fc.setInitialDirectory(dir);
+            if (kind == Kind.SAVE && current != null && current.getFileName() != null) fc.setInitialFileName(current.getFileName().toString());
+            f = kind == Kind.SAVE ? fc.showSaveDialog(window) : fc.showOpenDialog(window);
+        }
+        if (f != null) path.set(f.toPath());
+    }
+}
