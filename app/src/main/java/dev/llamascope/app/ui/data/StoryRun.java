@@ -16,6 +16,7 @@ import dev.llamascope.engine.data.synth.UsageMeter;
 import dev.llamascope.engine.inference.Generator;
 import dev.llamascope.engine.inference.SamplerSettings;
 import dev.llamascope.engine.inference.Transformer;
+import dev.llamascope.engine.model.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,7 +77,7 @@ final class StoryRun {
      * @param threads  compute threads for the loaded model
      */
     StoryGenerationRun.Summary run(Settings s, ModelHandle model, ComputeLane lane, int threads, CancelToken cancel, Listener l)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, ModelFormatException {
         List<StoryPrompt> prompts = PromptFiles.read(s.prompts());
         if (prompts.isEmpty()) throw new IOException(s.prompts() + ": the prompt file is empty");
         if (s.endpoint() != null) {
@@ -104,7 +105,7 @@ final class StoryRun {
     }
 
     private StoryGenerationRun.Summary generate(Capturing b, List<StoryPrompt> prompts, Settings s, int concurrency, Listener l)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, ModelFormatException {
         StoryGenerationRun r = new StoryGenerationRun(b, concurrency, s.pricing());
         run = r;
         if (stopped) r.cancel();

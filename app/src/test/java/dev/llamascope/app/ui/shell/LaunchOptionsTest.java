@@ -30,6 +30,28 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void parsesTheDataPanesSteps() throws Exception {
+        LaunchOptions o = LaunchOptions.parse(List.of("--data-tab", "diversity", "--data-file", "s.jsonl", "--data-lang", "zh"));
+        assertEquals("data", o.pane());
+        assertEquals("diversity", o.data().step());
+        assertEquals(Path.of("s.jsonl"), o.data().file());
+        assertEquals("zh", o.data().language());
+        LaunchOptions t = LaunchOptions.parse(List.of("--pane", "data", "--data-tab", "tokenizer", "--data-file", "a.txt",
+                "--data-output", "tok", "--data-vocab", "512"));
+        assertEquals(512, t.data().vocabSize());
+        assertEquals(Path.of("tok"), t.data().output());
+        assertEquals(null, LaunchOptions.parse(List.of("--pane", "data")).data());
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--data-tab", "recipes")))
+                .getMessage().contains("--data-tab must be one of prompts, stories, diversity, tokenizer, dataset"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--data-tab", "stories", "--data-file", "p.jsonl")))
+                .getMessage().contains("--data-output"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--data-tab", "dataset")))
+                .getMessage().contains("--data-file"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--pane", "models", "--data-tab", "prompts")))
+                .getMessage().contains("--pane data"));
+    }
+
+    @Test
     void wrongCommandLinesNameTheProblem() {
         assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--pane", "nope"))).getMessage().contains("--pane"));
         assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--generate"))).getMessage().contains("--model"));
