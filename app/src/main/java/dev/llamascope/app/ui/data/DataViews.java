@@ -42,6 +42,22 @@ final class DataViews {
         s.getEditor().setText(s.getValueFactory().getConverter().toString(s.getValue()));
     }
 
+    /**
+     * A two-column form: labels in a column at least {@code labelWidth} wide that never cuts them, the fields
+     * taking the rest (several grids given the same width line up).
+     */
+    static void formColumns(double labelWidth, javafx.scene.layout.GridPane... grids) {
+        for (javafx.scene.layout.GridPane g : grids) {
+            javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+            labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            labels.setPrefWidth(labelWidth);
+            javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+            fields.setHgrow(javafx.scene.layout.Priority.ALWAYS);
+            fields.setFillWidth(true);
+            g.getColumnConstraints().setAll(labels, fields);
+        }
+    }
+
     /** The bar shows while work runs (indeterminate when the work cannot say); the status and error lines follow the task. */
     static void bindProgress(DataTask task, ProgressBar bar, Label status, Label error) {
         bar.progressProperty().bind(task.progressProperty());

@@ -47,6 +47,7 @@ final class DatasetTab extends HBox {
     @FXML private Spinner<Double> evalSpinner;
     @FXML private ProgressBar progressBar;
     @FXML private ListView<DatasetLook.Shown> previewList;
+    @FXML private javafx.scene.layout.GridPane formGrid;
 
     /** What "Train a model on this" hands over. */
     record HandOff(Path data, DataFormat format, Path tokenizer) {}
@@ -67,6 +68,7 @@ final class DatasetTab extends HBox {
         this.recipe = recipe;
         this.task = new DataTask(ctx.engine(), ctx.fxThread());
         FxmlViews.load(this, "dataset-tab.fxml");
+        DataViews.formColumns(110, formGrid);
         fileSlot.getChildren().setAll(fileField);
         tokenizerNote.getStyleClass().add("muted");
         tokenizerNote.setWrapText(true);
@@ -113,7 +115,12 @@ final class DatasetTab extends HBox {
         });
         evalSpinner.setValueFactory(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.01, 0.5, 0.05, 0.01));
         DataViews.commitOnFocusLoss(evalSpinner);
-        fileField.pathProperty().addListener((o, a, b) -> detectedLabel.setText(""));
+        fileField.pathProperty().addListener((o, a, b) -> {
+            detectedLabel.setText("");
+            showTemplateRow();
+        });
+        formatChoice.valueProperty().addListener((o, a, b) -> showTemplateRow());
+        showTemplateRow();
 
         previewButton.setOnAction(e -> preview());
         convertButton.setOnAction(e -> convert());
@@ -168,6 +175,7 @@ final class DatasetTab extends HBox {
             return DatasetLook.of(file, format, tok, template, PREVIEW_COUNT);
         }, null, l -> {
             look = l;
+            showTemplateRow();
             previewList.getItems().setAll(l.items());
             detectedLabel.setText(format == DataFormat.AUTO ? "detected: " + l.format().cliName() : "");
             String unit = l.format().conversational() ? "conversations" : "documents";
@@ -177,6 +185,15 @@ final class DatasetTab extends HBox {
             task.statusProperty().set("Previewed " + file.getFileName() + ".");
             setHandOff(new HandOff(file, l.format(), tokPath));
         });
+    }
+
+    /** The prompt template matters for instruction and chat data only: its row shows for them. */
+    private void showTemplateRow() {
+        boolean show = inputFormat().conversational();
+        for (javafx.scene.Node n : List.of(templateTitle, templateChoice)) {
+            n.setVisible(show);
+            n.setManaged(show);
+        }
     }
 
     /** The format the prep steps read the file as: the preview's, else what the choice says. */

@@ -75,6 +75,7 @@ final class DiversityTab extends VBox {
         cancelButton.disableProperty().bind(task.runningProperty().not());
         DataViews.bindProgress(task, progressBar, statusLabel, errorLabel);
         summaryLabel.setText("Choose a story file (step 2 writes one) and analyse it.");
+        for (Label l : List.of(duplicatesLabel, summaryLabel)) l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         duplicateList.setCellFactory(l -> new PairCell());
         duplicateList.setPlaceholder(new Label("No near-duplicates to show."));
         coverageChart.getXAxis().setAnimated(false);
@@ -194,6 +195,7 @@ final class DiversityTab extends VBox {
             head.getStyleClass().add("prompt-id");
             for (Label l : List.of(a, b)) {
                 l.setWrapText(true);
+                l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
                 l.maxWidthProperty().bind(duplicateList.widthProperty().subtract(40));
             }
             setPrefWidth(0);

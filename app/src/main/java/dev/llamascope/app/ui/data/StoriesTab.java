@@ -49,7 +49,7 @@ final class StoriesTab extends HBox {
 
     @FXML private VBox promptsSlot, outputSlot;
     @FXML private RadioButton endpointRadio, engineRadio;
-    @FXML private GridPane endpointGrid, engineGrid, statsGrid;
+    @FXML private GridPane endpointGrid, engineGrid, commonGrid, statsGrid;
     @FXML private TextField urlField, modelField, keyEnvField, priceInField, priceOutField, templateField, seedField;
     @FXML private Spinner<Integer> concurrencySpinner, rpmSpinner, attemptsSpinner, maxTokensSpinner;
     @FXML private Spinner<Double> temperatureSpinner;
@@ -84,6 +84,7 @@ final class StoriesTab extends HBox {
         this.env = env;
         this.task = new DataTask(ctx.engine(), ctx.fxThread());
         FxmlViews.load(this, "stories-tab.fxml");
+        DataViews.formColumns(130, endpointGrid, engineGrid, commonGrid);
         promptsSlot.getChildren().setAll(promptsField);
         outputSlot.getChildren().setAll(outputField);
         recipe.promptsProperty().addListener((o, a, b) -> {
@@ -383,6 +384,7 @@ final class StoriesTab extends HBox {
         StoryCell() {
             head.getStyleClass().add("prompt-id");
             text.setWrapText(true);
+            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a wrapped label in a cell keeps all its lines only so
             text.getStyleClass().add("story-text");
             text.maxWidthProperty().bind(storyList.widthProperty().subtract(40));
             setPrefWidth(0);

@@ -39,7 +39,7 @@ final class TokenizerTab extends HBox {
     @FXML private Button trainButton, cancelButton, useButton;
     @FXML private ProgressBar progressBar;
     @FXML private Label statusLabel, errorLabel, noResultLabel, chipSummary, inUseLabel;
-    @FXML private GridPane resultGrid;
+    @FXML private GridPane resultGrid, formGrid;
     @FXML private FlowPane chipPane;
 
     /** A finished training: what was written where, and the vocabulary as a tokenizer for the example. */
@@ -58,6 +58,7 @@ final class TokenizerTab extends HBox {
         this.recipe = recipe;
         this.task = new DataTask(ctx.engine(), ctx.fxThread());
         FxmlViews.load(this, "tokenizer-tab.fxml");
+        DataViews.formColumns(120, formGrid);
         dataSlot.getChildren().setAll(dataField);
         outputSlot.getChildren().setAll(outputField);
         recipe.storiesProperty().addListener((o, a, b) -> {
