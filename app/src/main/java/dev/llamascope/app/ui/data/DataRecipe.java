@@ -7,8 +7,8 @@ import javafx.beans.property.SimpleObjectProperty;
 /**
  * What the steps of the recipe hand to each other: the prompt file saved in step 1 is where step 2 reads, the
  * stories step 2 wrote are what steps 3 to 5 look at, and the tokenizer step 4 trained ("use this tokenizer") is
- * the one step 5 counts and pretokenizes with. A step that is given a file fills the next step's field only while
- * the user has not typed another there. FX thread only.
+ * the one step 5 counts and pretokenizes with. A later step's field follows these while it is empty or still shows
+ * the earlier value, so what the user typed there is kept ({@link FileField#follow}). FX thread only.
  */
 final class DataRecipe {
     private final ObjectProperty<Path> prompts = new SimpleObjectProperty<>(this, "prompts");

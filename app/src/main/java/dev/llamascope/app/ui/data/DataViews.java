@@ -43,18 +43,21 @@ final class DataViews {
     }
 
     /**
-     * A two-column form: labels in a column at least {@code labelWidth} wide that never cuts them, the fields
+     * A two-column form: labels in a column at least {@code labelWidth} wide (wider when one needs it), the fields
      * taking the rest (several grids given the same width line up).
      */
     static void formColumns(double labelWidth, javafx.scene.layout.GridPane... grids) {
         for (javafx.scene.layout.GridPane g : grids) {
             javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-            labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            labels.setPrefWidth(labelWidth);
+            labels.setMinWidth(labelWidth); // and wider when a label needs it: labels are never cut
             javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
             fields.setHgrow(javafx.scene.layout.Priority.ALWAYS);
             fields.setFillWidth(true);
             g.getColumnConstraints().setAll(labels, fields);
+            for (javafx.scene.Node n : g.getChildren()) {
+                Integer col = javafx.scene.layout.GridPane.getColumnIndex(n);
+                if ((col == null || col == 0) && n instanceof Label l) l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
         }
     }
 

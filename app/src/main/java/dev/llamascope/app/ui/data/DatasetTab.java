@@ -73,10 +73,8 @@ final class DatasetTab extends HBox {
         tokenizerNote.getStyleClass().add("muted");
         tokenizerNote.setWrapText(true);
         tokenizerSlot.getChildren().setAll(tokenizerField, tokenizerNote);
-        recipe.storiesProperty().addListener((o, a, b) -> fileField.suggest(b));
-        recipe.tokenizerProperty().addListener((o, a, b) -> {
-            if (b != null) tokenizerField.setPath(b);
-        });
+        fileField.follow(recipe.storiesProperty());
+        tokenizerField.follow(recipe.tokenizerProperty());
         tokenizerNote.textProperty().bind(Bindings.createStringBinding(() -> {
             if (tokenizerField.path() != null) return "";
             ModelHandle h = ctx.session().current();

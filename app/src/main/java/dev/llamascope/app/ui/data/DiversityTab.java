@@ -64,9 +64,7 @@ final class DiversityTab extends VBox {
         this.task = new DataTask(ctx.engine(), ctx.fxThread());
         FxmlViews.load(this, "diversity-tab.fxml");
         fileSlot.getChildren().setAll(fileField);
-        recipe.storiesProperty().addListener((o, a, b) -> {
-            if (b != null) fileField.setPath(b);
-        });
+        fileField.follow(recipe.storiesProperty());
         languageChoice.getItems().setAll("en", "zh", "none");
         languageChoice.setValue("en");
         analyzeButton.setOnAction(e -> analyze());

@@ -39,6 +39,7 @@ final class FileField extends HBox {
         text.setId(id);
         text.setPromptText(prompt);
         choose.setId(id + "Choose");
+        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox.setHgrow(text, Priority.ALWAYS);
         text.setMaxWidth(Double.MAX_VALUE);
         getChildren().addAll(text, choose);
@@ -88,6 +89,16 @@ final class FileField extends HBox {
 
     TextField textField() {
         return text;
+    }
+
+    /**
+     * Follows what an earlier step made: each new value is taken while the field is empty or still shows the
+     * earlier step's previous value (what the user typed is kept).
+     */
+    void follow(javafx.beans.value.ObservableValue<Path> source) {
+        source.addListener((o, before, now) -> {
+            if (now != null && (text.getText().isBlank() || (before != null && before.equals(path.get())))) path.set(now);
+        });
     }
 
     /** Sets the path unless the user has typed one. */

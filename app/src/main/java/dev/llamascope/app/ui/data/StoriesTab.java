@@ -84,15 +84,13 @@ final class StoriesTab extends HBox {
         this.env = env;
         this.task = new DataTask(ctx.engine(), ctx.fxThread());
         FxmlViews.load(this, "stories-tab.fxml");
-        DataViews.formColumns(130, endpointGrid, engineGrid, commonGrid);
+        DataViews.formColumns(150, endpointGrid, engineGrid, commonGrid);
         promptsSlot.getChildren().setAll(promptsField);
         outputSlot.getChildren().setAll(outputField);
+        promptsField.follow(recipe.promptsProperty());
         recipe.promptsProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                promptsField.setPath(b);
-                Path dir = b.toAbsolutePath().getParent();
-                if (dir != null) outputField.suggest(dir.resolve("stories.jsonl"));
-            }
+            Path dir = b == null ? null : b.toAbsolutePath().getParent();
+            if (dir != null) outputField.suggest(dir.resolve("stories.jsonl"));
         });
 
         ToggleGroup backend = new ToggleGroup();

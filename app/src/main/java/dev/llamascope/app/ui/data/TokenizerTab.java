@@ -61,10 +61,9 @@ final class TokenizerTab extends HBox {
         DataViews.formColumns(120, formGrid);
         dataSlot.getChildren().setAll(dataField);
         outputSlot.getChildren().setAll(outputField);
+        dataField.follow(recipe.storiesProperty());
         recipe.storiesProperty().addListener((o, a, b) -> {
-            if (b == null) return;
-            dataField.setPath(b);
-            Path dir = b.toAbsolutePath().getParent();
+            Path dir = b == null ? null : b.toAbsolutePath().getParent();
             if (dir != null) outputField.suggest(dir.resolve("tokenizer"));
         });
         vocabSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(BpeTrainingConfig.SPECIALS + 1, 1 << 20, 4096, 256));
