@@ -5,6 +5,7 @@ import dev.llamascope.app.ui.FxmlViews;
 import dev.llamascope.app.ui.concurrent.FrameDrain;
 import dev.llamascope.app.ui.concurrent.FxLatest;
 import dev.llamascope.app.ui.session.ModelHandle;
+import dev.llamascope.app.ui.settings.DataPrefs;
 import dev.llamascope.engine.data.synth.EndpointConfig;
 import dev.llamascope.engine.data.synth.Pricing;
 import dev.llamascope.engine.data.synth.RetryPolicy;
@@ -106,14 +107,16 @@ final class StoriesTab extends HBox {
             return h == null ? "No model loaded: open one in Models." : h.modelPath().getFileName().toString();
         }, ctx.session().currentProperty()));
 
-        urlField.setText("http://127.0.0.1:11434/v1");
-        modelField.setText("llama3");
+        DataPrefs prefs = ctx.settings().data();
+        urlField.setText(prefs.endpoint());
+        modelField.setText(prefs.model());
+        keyEnvField.setText(prefs.apiKeyVariable());
         templateField.setText("Once upon a time, there was a {adjective} {noun}.");
         templateField.setTooltip(new javafx.scene.control.Tooltip("{prompt} is the whole prompt (for a chat model); {verb}, {noun} and "
                 + "{adjective} are its words, so a small story model that cannot follow instructions gets an opening instead."));
         seedField.setText("42");
-        concurrencySpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 256, 4));
-        rpmSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 100_000, 0, 10));
+        concurrencySpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 256, prefs.concurrency()));
+        rpmSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 100_000, prefs.requestsPerMinute(), 10));
         rpmSpinner.setTooltip(new javafx.scene.control.Tooltip("0 = no limit"));
         attemptsSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 20, 6));
         attemptsSpinner.setTooltip(new javafx.scene.control.Tooltip("Requests per prompt before it counts as failed "
@@ -204,9 +207,9 @@ final class StoriesTab extends HBox {
             return new StoryRun.Settings(prompts, out, null, templateField.getText(), seed, maxTokens, temperature, 1, new Pricing(in, outPrice));
         }
         EndpointConfig cfg;
+        String key = keyEnvField.getText().strip();
         try {
             URI uri = new URI(urlField.getText().strip());
-            String key = keyEnvField.getText().strip();
             if (!key.isEmpty() && !key.matches("[A-Za-z_][A-Za-z0-9_]*"))
                 return bad("The API key field takes the name of an environment variable (such as OPENAI_API_KEY), not the key.");
             if (modelField.getText().isBlank()) return bad("Name the model the server should use.");
@@ -220,6 +223,8 @@ final class StoriesTab extends HBox {
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
+        // Remembered for the next session (the key's variable name only; the key is read from it when the run starts).
+        ctx.settings().setData(new DataPrefs(urlField.getText().strip(), cfg.model(), key, concurrencySpinner.getValue(), rpmSpinner.getValue()));
         return new StoryRun.Settings(prompts, out, cfg, null, 0, maxTokens, temperature, concurrencySpinner.getValue(), new Pricing(in, outPrice));
     }
 

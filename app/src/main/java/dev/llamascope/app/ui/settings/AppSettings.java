@@ -15,6 +15,7 @@ public final class AppSettings {
     private String pane = "models";
     private final List<RecentModel> recentModels = new ArrayList<>();
     private GenerationPrefs generation;
+    private DataPrefs data = DataPrefs.defaults();
 
     public AppSettings(GenerationPrefs generation) {
         this.generation = generation;
@@ -68,5 +69,13 @@ public final class AppSettings {
 
     public void setGeneration(GenerationPrefs generation) {
         this.generation = generation;
+    }
+
+    public DataPrefs data() {
+        return data;
+    }
+
+    public void setData(DataPrefs data) {
+        this.data = data;
     }
 }

@@ -109,6 +109,13 @@ public final class SettingsStore {
                     (int) Json.integer(m, "maxTokens", d.maxTokens()), (int) Json.integer(m, "threads", d.threads()),
                     Json.bool(m, "colourTokens", d.colourTokens()), Json.string(m, "prompt", d.prompt())));
         }
+        if (o.get("data") instanceof Map<?, ?> dp) {
+            Map<String, Object> m = (Map<String, Object>) dp;
+            DataPrefs d = DataPrefs.defaults();
+            s.setData(new DataPrefs(Json.string(m, "endpoint", d.endpoint()), Json.string(m, "model", d.model()),
+                    Json.string(m, "apiKeyVariable", d.apiKeyVariable()), (int) Json.integer(m, "concurrency", d.concurrency()),
+                    (int) Json.integer(m, "requestsPerMinute", d.requestsPerMinute())));
+        }
     }
 
     private static Map<String, Object> toJson(AppSettings s) {
@@ -146,6 +153,14 @@ public final class SettingsStore {
         m.put("colourTokens", g.colourTokens());
         m.put("prompt", g.prompt());
         o.put("generation", m);
+        DataPrefs d = s.data();
+        Map<String, Object> dm = new LinkedHashMap<>();
+        dm.put("endpoint", d.endpoint());
+        dm.put("model", d.model());
+        dm.put("apiKeyVariable", d.apiKeyVariable());
+        dm.put("concurrency", d.concurrency());
+        dm.put("requestsPerMinute", d.requestsPerMinute());
+        o.put("data", dm);
         return o;
     }
 }

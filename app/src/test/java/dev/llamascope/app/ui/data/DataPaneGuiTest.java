@@ -177,6 +177,8 @@ class DataPaneGuiTest {
             assertEquals(12, onFx(() -> t.stories().size()));
             assertTrue(onFx(() -> t.task().statusProperty().get()).startsWith("Done: 12 written, 0 already in stories.jsonl, 0 failed"));
             assertEquals(out, onFx(() -> pane.recipe().storiesProperty().get()));
+            assertEquals(new dev.llamascope.app.ui.settings.DataPrefs(server.baseUrl(), "canned", "", 3, 0),
+                    onFx(() -> app.app().context().settings().data()), "the server is remembered for next time");
 
             // A longer prompt set from the same seed: the 12 stories already in the file are skipped.
             fx(() -> {
