@@ -218,6 +218,36 @@ class DataPaneGuiTest {
     }
 
     @Test
+    void stopKeepsTheStoriesWrittenAndTheNextRunGoesOn() throws Exception {
+        Path prompts = dir.resolve("p.jsonl"), out = dir.resolve("s.jsonl");
+        cli("prompts", "-n", "30", "-o", prompts.toString());
+        StoriesTab t = pane.stories();
+        try (CannedStoryServer server = new CannedStoryServer(0)) {
+            server.delay(150);
+            fx(() -> {
+                t.promptsField().setPath(prompts);
+                t.outputField().setPath(out);
+                t.useEndpoint(server.baseUrl(), "canned", null, 1, 1);
+                t.start();
+            });
+            waitUntil(() -> t.stories().size() >= 3, 30);
+            fx(t::stop);
+            waitFor(t.task(), 30);
+            int kept = Files.readAllLines(out).size();
+            assertTrue(kept >= 3 && kept < 30, "kept " + kept);
+            assertTrue(onFx(() -> t.task().statusProperty().get()).startsWith("Stopped: " + kept + " written"),
+                    onFx(() -> t.task().statusProperty().get()));
+            assertEquals(kept, server.calls(), "nothing was asked after the stop but what was written");
+            server.delay(0);
+            fx(t::start);
+            waitFor(t.task(), 60);
+            assertEquals(30, Files.readAllLines(out).size());
+            assertEquals(30, server.calls());
+            assertTrue(onFx(() -> t.task().statusProperty().get()).startsWith("Done: " + (30 - kept) + " written, " + kept + " already"));
+        }
+    }
+
+    @Test
     void storiesTabBadInputsGiveOneLine() throws Exception {
         Path prompts = dir.resolve("p.jsonl");
         cli("prompts", "-n", "2", "-o", prompts.toString());
