@@ -62,6 +62,7 @@ final class DatasetTab extends HBox {
     private final Label tokenizerNote = new Label();
     private DatasetLook look;
     private HandOff handOff;
+    private final javafx.beans.property.BooleanProperty tokenFile = new javafx.beans.property.SimpleBooleanProperty(this, "tokenFile");
 
     DatasetTab(AppContext ctx, DataRecipe recipe) {
         this.ctx = ctx;
@@ -125,7 +126,9 @@ final class DatasetTab extends HBox {
         splitButton.setOnAction(e -> split());
         pretokenizeButton.setOnAction(e -> pretokenize());
         cancelButton.setOnAction(e -> task.cancel());
-        for (Button b : List.of(previewButton, convertButton, splitButton, pretokenizeButton)) b.disableProperty().bind(task.runningProperty());
+        for (Button b : List.of(previewButton, splitButton)) b.disableProperty().bind(task.runningProperty());
+        // A token file is as far as preparing goes: nothing to convert or tokenize.
+        for (Button b : List.of(convertButton, pretokenizeButton)) b.disableProperty().bind(task.runningProperty().or(tokenFile));
         cancelButton.disableProperty().bind(task.runningProperty().not());
         DataViews.bindProgress(task, progressBar, statusLabel, errorLabel);
 
@@ -185,13 +188,27 @@ final class DatasetTab extends HBox {
         });
     }
 
-    /** The prompt template matters for instruction and chat data only: its row shows for them. */
+    /**
+     * What the format allows: the prompt template matters for instruction and chat data only (its row shows for
+     * them); conversion goes between formats of one kind (documents or conversations); a token file is converted
+     * or pretokenized no further.
+     */
     private void showTemplateRow() {
-        boolean show = inputFormat().conversational();
+        DataFormat f = inputFormat();
+        boolean show = f.conversational();
         for (javafx.scene.Node n : List.of(templateTitle, templateChoice)) {
             n.setVisible(show);
             n.setManaged(show);
         }
+        DataFormat keep = convertChoice.getValue();
+        List<DataFormat> targets = Arrays.stream(DataFormat.values()) // AUTO: not known yet, every target is offered
+                .filter(t -> t != DataFormat.AUTO && t != DataFormat.TOKENS && (f == DataFormat.AUTO || t != f && t.conversational() == f.conversational()))
+                .toList();
+        if (!convertChoice.getItems().equals(targets)) {
+            convertChoice.getItems().setAll(targets);
+            convertChoice.setValue(targets.contains(keep) ? keep : targets.isEmpty() ? null : targets.getFirst());
+        }
+        tokenFile.set(f == DataFormat.TOKENS);
     }
 
     /** The format the prep steps read the file as: the preview's, else what the choice says. */
@@ -212,6 +229,10 @@ final class DatasetTab extends HBox {
         Path file = requireFile();
         if (file == null) return;
         DataFormat to = convertChoice.getValue();
+        if (to == null) {
+            task.error("Choose the format to convert to.");
+            return;
+        }
         Path out = DatasetJobs.convertedName(file, to);
         DataFormat from = inputFormat();
         task.start("convert dataset", "Converting to " + to.cliName() + "…", (progress, cancel) ->
