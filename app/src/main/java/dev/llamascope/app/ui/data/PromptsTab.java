@@ -38,7 +38,8 @@ import javafx.stage.FileChooser;
  * words and features, and saved as JSONL for the Stories step.
  */
 final class PromptsTab extends VBox {
-    static final int MAX_PROMPTS = 10_000_000;
+    /** The most prompts the tab builds at once (each is kept in memory for the list; the command line has no limit). */
+    static final int MAX_PROMPTS = 1_000_000;
 
     @FXML private ChoiceBox<String> languageChoice;
     @FXML private Spinner<Integer> countSpinner, minFeaturesSpinner, maxFeaturesSpinner;
