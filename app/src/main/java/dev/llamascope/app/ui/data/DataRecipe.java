@@ -14,6 +14,7 @@ final class DataRecipe {
     private final ObjectProperty<Path> prompts = new SimpleObjectProperty<>(this, "prompts");
     private final ObjectProperty<Path> stories = new SimpleObjectProperty<>(this, "stories");
     private final ObjectProperty<Path> tokenizer = new SimpleObjectProperty<>(this, "tokenizer");
+    private final javafx.beans.property.StringProperty language = new javafx.beans.property.SimpleStringProperty(this, "language");
 
     /** The last prompt file saved. */
     ObjectProperty<Path> promptsProperty() {
@@ -28,5 +29,10 @@ final class DataRecipe {
     /** The tokenizer chosen for the dataset step (a tokenizer.bin the Tokenizer step wrote), or null for the model's. */
     ObjectProperty<Path> tokenizerProperty() {
         return tokenizer;
+    }
+
+    /** The language of the last prompt set saved ("en", "zh"): the word lists the diversity step counts. */
+    javafx.beans.property.StringProperty languageProperty() {
+        return language;
     }
 }

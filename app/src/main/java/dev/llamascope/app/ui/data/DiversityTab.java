@@ -67,6 +67,9 @@ final class DiversityTab extends VBox {
         fileField.follow(recipe.storiesProperty());
         languageChoice.getItems().setAll("en", "zh", "none");
         languageChoice.setValue("en");
+        recipe.languageProperty().addListener((o, a, b) -> {
+            if (b != null && languageChoice.getItems().contains(b)) languageChoice.setValue(b);
+        });
         analyzeButton.setOnAction(e -> analyze());
         analyzeButton.disableProperty().bind(task.runningProperty());
         cancelButton.setOnAction(e -> task.cancel());

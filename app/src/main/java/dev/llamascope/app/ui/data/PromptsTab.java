@@ -175,6 +175,7 @@ final class PromptsTab extends VBox {
     /** Writes the shown prompts as JSONL (atomically), and offers the file to the Stories step. */
     void save(Path file) {
         List<StoryPrompt> snapshot = List.copyOf(prompts);
+        String lang = builtLanguage;
         if (snapshot.isEmpty()) {
             task.error("Build the prompts first.");
             return;
@@ -183,6 +184,7 @@ final class PromptsTab extends VBox {
             PromptBuilder.write(file, snapshot);
             return file;
         }, null, f -> {
+            recipe.languageProperty().set(lang);
             recipe.promptsProperty().set(f);
             task.statusProperty().set(String.format(Locale.ROOT, "Saved %,d prompts to %s.", snapshot.size(), f));
         });
