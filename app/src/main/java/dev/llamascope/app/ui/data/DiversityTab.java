@@ -90,6 +90,10 @@ final class DiversityTab extends VBox {
         languageChoice.setValue(lang);
     }
 
+    String language() {
+        return languageChoice.getValue();
+    }
+
     /** Runs the report on the chosen file, off the FX thread. */
     void analyze() {
         Path file = fileField.path();

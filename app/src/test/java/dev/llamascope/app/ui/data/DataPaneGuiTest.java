@@ -121,6 +121,7 @@ class DataPaneGuiTest {
         cli("prompts", "-n", "5", "--lang", "zh", "--hierarchical", "-o", zhTheirs.toString());
         assertArrayEquals(Files.readAllBytes(zhTheirs), Files.readAllBytes(zhMine));
         assertTrue(onFx(() -> t.prompts().getFirst().prompt()).contains("概要："));
+        assertEquals("zh", onFx(() -> pane.diversity().language()), "the diversity step counts the Chinese word lists now");
 
         // A bad seed: one line, and the last good prompts stay.
         fx(() -> {
