@@ -18,9 +18,11 @@ final class DatasetJobs {
     /** What a job wrote, and one line about it. */
     record Done(List<Path> outputs, String line) {}
 
+    /** NAME.txt or NAME.jsonl for documents, NAME.FORMAT.jsonl for conversations; never the input's own name. */
     static Path convertedName(Path file, DataFormat to) {
         String ext = to == DataFormat.TEXT ? ".txt" : ".jsonl";
-        return sibling(file, "." + to.cliName() + ext);
+        Path p = sibling(file, (to.conversational() ? "." + to.cliName() : "") + ext);
+        return p.equals(file.toAbsolutePath()) ? sibling(file, "." + to.cliName() + ext) : p;
     }
 
     static Path[] splitNames(Path file) {

@@ -242,6 +242,16 @@ final class DatasetTab extends HBox {
         });
     }
 
+    /** Converts to a format (tests and scripts; the same as choosing it and pressing Convert). */
+    void convertTo(DataFormat to) {
+        if (!convertChoice.getItems().contains(to)) {
+            task.error(inputFormat().cliName() + " data does not convert to " + to.cliName() + ".");
+            return;
+        }
+        convertChoice.setValue(to);
+        convert();
+    }
+
     /** Splits the file into NAME.train.EXT and NAME.eval.EXT beside it. */
     void split() {
         Path file = requireFile();
