@@ -39,6 +39,8 @@ public final class Cli {
                 new PromptsCommand(),
                 new SynthCommand(),
                 new DiversityCommand(),
+                new DatasetCommand(),
+                new PretokenizeCommand(),
                 new InspectCommand(),
                 new ConvertCommand(),
                 new TrainCommand());
