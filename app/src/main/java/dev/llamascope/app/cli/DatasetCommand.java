@@ -121,7 +121,7 @@ public final class DatasetCommand implements Command {
                 a.longValue("--seed", 42), train, eval, progress);
         progress.clear();
         report(r);
-        PrepResult.Output t = r.outputs().get(0), e = r.outputs().get(1);
+        PrepResult.Output t = r.files().get(0), e = r.files().get(1);
         System.err.printf(Locale.ROOT, "split %,d records: %,d to %s, %,d to %s%n", r.read(), t.records(), t.path(), e.records(), e.path());
         return 0;
     }

@@ -65,7 +65,7 @@ public final class PretokenizeCommand implements Command {
         progress.clear();
         for (String note : r.notes()) err.println("warning: " + note);
         long bytes = Files.size(data);
-        List<Path> paths = r.paths();
+        List<Path> paths = r.outputs();
         err.printf(Locale.ROOT, "pretokenized %,d of %,d documents: %,d tokens in %d shard%s (%s%s), %.1f MB of input in %.2f s, %.1f MB/s%n",
                 r.written(), r.read(), r.tokens(), paths.size(), paths.size() == 1 ? "" : "s", paths.getFirst(),
                 paths.size() > 1 ? " … " + paths.getLast().getFileName() : "", bytes / 1e6, seconds, bytes / 1e6 / seconds);

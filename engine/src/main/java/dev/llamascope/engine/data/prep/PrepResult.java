@@ -10,10 +10,10 @@ import java.util.List;
  * @param written         records written, over all outputs
  * @param skipped         records left out because the output format cannot hold them
  * @param firstSkipReason why the first of them was left out ("" when none was)
- * @param outputs         the files written, in order (shards in order; for a split: train, then eval)
+ * @param files           the files written, in order (shards in order; for a split: train, then eval), with their counts
  * @param notes           things the user should know that are not errors, e.g. a lossy mapping ("" never appears)
  */
-public record PrepResult(long read, long written, long skipped, String firstSkipReason, List<Output> outputs, List<String> notes) {
+public record PrepResult(long read, long written, long skipped, String firstSkipReason, List<Output> files, List<String> notes) {
 
     /**
      * One file written.
@@ -25,19 +25,19 @@ public record PrepResult(long read, long written, long skipped, String firstSkip
 
     public PrepResult {
         firstSkipReason = firstSkipReason == null ? "" : firstSkipReason;
-        outputs = List.copyOf(outputs);
+        files = List.copyOf(files);
         notes = List.copyOf(notes);
     }
 
-    /** The paths of the outputs, in order. */
-    public List<Path> paths() {
-        return outputs.stream().map(Output::path).toList();
+    /** The paths of the files written, in order. */
+    public List<Path> outputs() {
+        return files.stream().map(Output::path).toList();
     }
 
     /** Tokens over all outputs. */
     public long tokens() {
         long n = 0;
-        for (Output o : outputs) n += o.tokens();
+        for (Output o : files) n += o.tokens();
         return n;
     }
 }

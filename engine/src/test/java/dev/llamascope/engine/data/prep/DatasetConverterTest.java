@@ -63,7 +63,7 @@ class DatasetConverterTest {
         assertEquals(0, r1.skipped());
         assertEquals(original, read(mid, via), from + " -> " + via);
         assertEquals(original, read(back, from), from + " -> " + via + " -> " + from);
-        assertEquals(List.of(back), r2.paths());
+        assertEquals(List.of(back), r2.outputs());
     }
 
     @Test

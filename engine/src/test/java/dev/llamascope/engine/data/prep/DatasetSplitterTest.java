@@ -39,8 +39,8 @@ class DatasetSplitterTest {
         assertArrayEquals(Files.readAllBytes(dir.resolve("a.eval.txt")), Files.readAllBytes(dir.resolve("b.eval.txt")));
         assertFalse(Files.readString(dir.resolve("a.eval.txt")).equals(Files.readString(dir.resolve("c.eval.txt"))), "another seed, another split");
         assertEquals(200, a.read());
-        assertEquals(180, a.outputs().get(0).records());
-        assertEquals(20, a.outputs().get(1).records());
+        assertEquals(180, a.files().get(0).records());
+        assertEquals(20, a.files().get(1).records());
     }
 
     @Test
@@ -101,7 +101,7 @@ class DatasetSplitterTest {
         Path in = Files.write(dir.resolve("d.u16"), b);
         PrepResult r = DatasetSplitter.split(in, DataFormat.AUTO, 0.5, 5, dir.resolve("d.train.u16"), dir.resolve("d.eval.u16"), PrepProgress.NONE);
         assertEquals(4, r.read());
-        assertEquals(2, r.outputs().get(1).records());
+        assertEquals(2, r.files().get(1).records());
         assertEquals(ids.length, r.tokens());
         byte[] train = Files.readAllBytes(dir.resolve("d.train.u16")), eval = Files.readAllBytes(dir.resolve("d.eval.u16"));
         assertEquals(b.length, train.length + eval.length);

@@ -33,7 +33,7 @@ class PretokenizerTest {
         Tokenizer tok = Llama2cTokenizer.read(SharedData.file("models/stories260K/tok512.bin"));
         Path text = SharedData.file("data/tinystories-sample.txt"), shard = SharedData.file("data/tinystories-sample.tok512.u16");
         PrepResult r = Pretokenizer.pretokenize(text, DataFormat.AUTO, tok, null, dir.resolve("sample.u16"), 0, 400, 1, PrepProgress.NONE);
-        assertEquals(List.of(dir.resolve("sample.u16")), r.paths(), "a trailing .u16 on the prefix is not doubled");
+        assertEquals(List.of(dir.resolve("sample.u16")), r.outputs(), "a trailing .u16 on the prefix is not doubled");
         assertEquals(400, r.written());
         assertEquals(Files.size(shard) / 2, r.tokens());
         assertArrayEquals(Files.readAllBytes(shard), Files.readAllBytes(dir.resolve("sample.u16")));
@@ -61,12 +61,12 @@ class PretokenizerTest {
         Path in = Files.writeString(dir.resolve("d.txt"), sb.toString());
         PrepResult whole = Pretokenizer.pretokenize(in, DataFormat.AUTO, tok, null, dir.resolve("whole"), 0, 0, 2, PrepProgress.NONE);
         PrepResult r = Pretokenizer.pretokenize(in, DataFormat.AUTO, tok, null, dir.resolve("part"), 100, 0, 2, PrepProgress.NONE);
-        assertTrue(r.outputs().size() > 100, "shards: " + r.outputs().size());
-        assertEquals(dir.resolve("part.000.u16"), r.paths().getFirst());
-        assertEquals(String.format("part.%03d.u16", r.outputs().size() - 1), r.paths().getLast().getFileName().toString());
+        assertTrue(r.files().size() > 100, "shards: " + r.files().size());
+        assertEquals(dir.resolve("part.000.u16"), r.outputs().getFirst());
+        assertEquals(String.format("part.%03d.u16", r.files().size() - 1), r.outputs().getLast().getFileName().toString());
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         long docs = 0;
-        for (PrepResult.Output o : r.outputs()) {
+        for (PrepResult.Output o : r.files()) {
             int[] t = TokenFileReader.read(o.path(), 0);
             assertEquals(o.tokens(), t.length);
             assertEquals(1, t[0], "a shard starts with a document's BOS");
@@ -77,7 +77,7 @@ class PretokenizerTest {
             all.write(Files.readAllBytes(o.path()));
         }
         assertEquals(1501, docs);
-        assertEquals(151, r.outputs().getLast().tokens(), "the long document alone");
+        assertEquals(151, r.files().getLast().tokens(), "the long document alone");
         assertArrayEquals(Files.readAllBytes(dir.resolve("whole.u16")), all.toByteArray(), "the shards are the whole file, cut between documents");
         assertEquals(List.of("1 document(s) longer than 100 tokens got a shard of their own"), r.notes());
     }
