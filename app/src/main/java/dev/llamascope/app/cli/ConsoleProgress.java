@@ -62,7 +62,7 @@ final class ConsoleProgress implements DownloadListener, PrepProgress {
         int tenth = f < 0 ? -1 : (int) Math.floor(f * 10);
         boolean newPhase = !what.equals(lastWhat);
         if (newPhase) lastTenth = -1;
-        if ((newPhase && f < 0) || tenth > lastTenth) {
+        if (tenth > lastTenth) { // a phase of unknown length ("reading") is not worth a line in a log
             err.println(line);
             err.flush();
         }

@@ -95,8 +95,12 @@ public final class DatasetCommand implements Command {
         if (!a.has("--to")) throw new Args.UsageException("missing --to FORMAT");
         DataFormat to = format(a, "--to"), from = format(a, "--from");
         ConsoleProgress progress = new ConsoleProgress(System.err, ConsoleProgress.terminal(), "records");
-        PrepResult r = DatasetConverter.convert(in, from, out, to, progress);
-        progress.clear();
+        PrepResult r;
+        try {
+            r = DatasetConverter.convert(in, from, out, to, progress);
+        } finally {
+            progress.clear(); // an error message starts on a clean line
+        }
         report(r);
         System.err.printf(Locale.ROOT, "converted %,d of %,d records to %s: %s%n", r.written(), r.read(), to.cliName(), out);
         return 0;
@@ -117,9 +121,13 @@ public final class DatasetCommand implements Command {
         String ext = dot > 0 ? name.substring(dot) : "";
         Path train = Path.of(prefix + ".train" + ext), eval = Path.of(prefix + ".eval" + ext);
         ConsoleProgress progress = new ConsoleProgress(System.err, ConsoleProgress.terminal(), "records");
-        PrepResult r = DatasetSplitter.split(in, format(a, "--format"), Double.parseDouble(a.string("--eval", "0")),
-                a.longValue("--seed", 42), train, eval, progress);
-        progress.clear();
+        PrepResult r;
+        try {
+            r = DatasetSplitter.split(in, format(a, "--format"), Double.parseDouble(a.string("--eval", "0")), a.longValue("--seed", 42),
+                    train, eval, progress);
+        } finally {
+            progress.clear();
+        }
         report(r);
         PrepResult.Output t = r.files().get(0), e = r.files().get(1);
         System.err.printf(Locale.ROOT, "split %,d records: %,d to %s, %,d to %s%n", r.read(), t.records(), t.path(), e.records(), e.path());

@@ -60,9 +60,13 @@ public final class PretokenizeCommand implements Command {
         PrintStream err = System.err;
         ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.terminal(), "documents");
         long t0 = System.nanoTime();
-        PrepResult r = Pretokenizer.pretokenize(data, format, tok, template, out, shardTokens, limit, threads, progress);
+        PrepResult r;
+        try {
+            r = Pretokenizer.pretokenize(data, format, tok, template, out, shardTokens, limit, threads, progress);
+        } finally {
+            progress.clear(); // an error message starts on a clean line
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        progress.clear();
         for (String note : r.notes()) err.println("warning: " + note);
         long bytes = Files.size(data);
         List<Path> paths = r.outputs();
