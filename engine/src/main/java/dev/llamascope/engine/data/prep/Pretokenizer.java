@@ -39,7 +39,8 @@ import java.util.concurrent.Future;
  * end, so an error or a cancel leaves no output.
  *
  * <p>Large inputs are encoded in parallel, in chunks of documents on a few threads, and written in input order, so
- * the output is the same whatever the thread count.
+ * the output is the same whatever the thread count. Documents are encoded a word at a time through a cache where the
+ * vocabulary allows it with the same result ({@link WordCachedEncoder}).
  */
 public final class Pretokenizer {
     private Pretokenizer() {}
@@ -115,10 +116,12 @@ public final class Pretokenizer {
             final List<String> d = docs;
             final List<Conversation> c = convs;
             final PromptTemplate t = template;
+            // each thread its own word cache (null where the vocabulary lets words merge: then whole texts are encoded)
+            ThreadLocal<WordCachedEncoder> words = ThreadLocal.withInitial(() -> WordCachedEncoder.of(tok));
             while (done < n) {
                 while (pool != null && next < n && inFlight.size() < 2 * nThreads) {
                     int from = next, to = Math.min(n, next + CHUNK_DOCS);
-                    inFlight.add(pool.submit(() -> encode(d, c, t, tok, from, to)));
+                    inFlight.add(pool.submit(() -> encode(d, c, t, tok, words.get(), from, to)));
                     next = to;
                 }
                 int[][] chunk;
@@ -126,7 +129,7 @@ public final class Pretokenizer {
                     chunk = get(inFlight.poll());
                 } else {
                     int to = Math.min(n, done + CHUNK_DOCS);
-                    chunk = encode(d, c, t, tok, done, to);
+                    chunk = encode(d, c, t, tok, words.get(), done, to);
                 }
                 for (int[] ids : chunk) shards.add(ids);
                 done += chunk.length;
@@ -152,10 +155,13 @@ public final class Pretokenizer {
     }
 
     /** Documents [from, to) as token ids, BOS first. */
-    private static int[][] encode(List<String> docs, List<Conversation> convs, PromptTemplate template, Tokenizer tok, int from, int to) {
+    private static int[][] encode(List<String> docs, List<Conversation> convs, PromptTemplate template, Tokenizer tok,
+                                  WordCachedEncoder words, int from, int to) {
         int[][] out = new int[to - from][];
-        for (int i = from; i < to; i++)
-            out[i - from] = docs != null ? tok.encode(docs.get(i), true, false) : template.encode(convs.get(i), tok).tokens();
+        for (int i = from; i < to; i++) {
+            if (docs == null) out[i - from] = template.encode(convs.get(i), tok).tokens();
+            else out[i - from] = words != null ? words.encode(docs.get(i)) : tok.encode(docs.get(i), true, false);
+        }
         return out;
     }
 
