@@ -59,6 +59,7 @@ final class ConsoleProgress implements DownloadListener, PrepProgress {
             err.flush();
             return;
         }
+        if (seconds < 1) return; // a log gets lines only for work that takes a while
         int tenth = f < 0 ? -1 : (int) Math.floor(f * 10);
         boolean newPhase = !what.equals(lastWhat);
         if (newPhase) lastTenth = -1;
