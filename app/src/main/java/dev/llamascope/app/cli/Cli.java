@@ -90,7 +90,7 @@ public final class Cli {
 
     private void printHelp() {
         err.println("usage: llamascope [COMMAND] [ARGS]   (no command opens the window)");
-        for (Command c : commands.values()) err.printf("  %-10s %s%n", c.name(), c.summary());
+        for (Command c : commands.values()) err.printf("  %-12s %s%n", c.name(), c.summary());
         err.println("Run 'llamascope COMMAND --help' for a command's options.");
     }
 
