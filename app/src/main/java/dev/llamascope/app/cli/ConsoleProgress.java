@@ -28,7 +28,7 @@ final class ConsoleProgress implements DownloadListener, PrepProgress {
         this(err, interactive, "");
     }
 
-    /** For data jobs: {@code unit} names what is counted ("documents", "records"). */
+    /** For data jobs: {@code unit} names what is counted ("records", or "bytes", shown as kB/MB). */
     ConsoleProgress(PrintStream err, boolean interactive, String unit) {
         this.err = err;
         this.interactive = interactive;
@@ -49,8 +49,10 @@ final class ConsoleProgress implements DownloadListener, PrepProgress {
         double rate = seconds > 0.2 ? done / seconds : 0;
         String bar = f < 0 ? "" : "[" + "#".repeat((int) Math.round(f * BAR)) + "-".repeat(BAR - (int) Math.round(f * BAR)) + "] "
                 + String.format(Locale.ROOT, "%3d%%  ", (int) Math.floor(f * 100));
-        String amount = total > 0 ? String.format(Locale.ROOT, "%,d / %,d %s", done, total, unit) : "";
-        String speed = rate > 0 && total > 0 ? String.format(Locale.ROOT, "  %,.0f/s", rate) : "";
+        boolean bytes = unit.equals("bytes");
+        String amount = total <= 0 ? "" : bytes ? Sizes.human(done) + " / " + Sizes.human(total)
+                : String.format(Locale.ROOT, "%,d / %,d %s", done, total, unit);
+        String speed = rate <= 0 || total <= 0 ? "" : bytes ? "  " + Sizes.human((long) rate) + "/s" : String.format(Locale.ROOT, "  %,.0f/s", rate);
         String eta = rate > 0 && total > 0 && done < total ? "  " + clock((total - done) / rate) + " left" : "";
         String line = String.format(Locale.ROOT, "%-10s ", what) + bar + amount + speed + eta;
         if (interactive) {

@@ -2,6 +2,7 @@ package dev.llamascope.app.cli;
 
 import dev.llamascope.engine.data.DataFormat;
 import dev.llamascope.engine.data.PromptTemplate;
+import dev.llamascope.engine.data.prep.PrepProgress;
 import dev.llamascope.engine.data.prep.PrepResult;
 import dev.llamascope.engine.data.prep.Pretokenizer;
 import dev.llamascope.engine.model.ModelLoader;
@@ -58,21 +59,25 @@ public final class PretokenizeCommand implements Command {
         if (!Files.exists(data)) throw new java.nio.file.NoSuchFileException(data.toString());
         Tokenizer tok = tokenizer(a.path("-z"));
         PrintStream err = System.err;
-        ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.terminal(), "documents");
+        ConsoleProgress bar = new ConsoleProgress(err, ConsoleProgress.terminal(), "bytes");
+        long[] bytes = {0}; // the input read, from the progress reports (all of it unless --limit stopped early)
+        PrepProgress progress = (done, total, what) -> {
+            bytes[0] = Math.max(bytes[0], done);
+            bar.progress(done, total, what);
+        };
         long t0 = System.nanoTime();
         PrepResult r;
         try {
             r = Pretokenizer.pretokenize(data, format, tok, template, out, shardTokens, limit, threads, progress);
         } finally {
-            progress.clear(); // an error message starts on a clean line
+            bar.clear(); // an error message starts on a clean line
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (String note : r.notes()) err.println("warning: " + note);
-        long bytes = Files.size(data);
         List<Path> paths = r.outputs();
-        err.printf(Locale.ROOT, "pretokenized %,d of %,d documents: %,d tokens in %d shard%s (%s%s), %.1f MB of input in %.2f s, %.1f MB/s%n",
-                r.written(), r.read(), r.tokens(), paths.size(), paths.size() == 1 ? "" : "s", paths.getFirst(),
-                paths.size() > 1 ? " … " + paths.getLast().getFileName() : "", bytes / 1e6, seconds, bytes / 1e6 / seconds);
+        err.printf(Locale.ROOT, "pretokenized %,d documents: %,d tokens in %d shard%s (%s%s), %.1f MB of input in %.2f s, %.1f MB/s%n",
+                r.written(), r.tokens(), paths.size(), paths.size() == 1 ? "" : "s", paths.getFirst(),
+                paths.size() > 1 ? " … " + paths.getLast().getFileName() : "", bytes[0] / 1e6, seconds, bytes[0] / 1e6 / seconds);
         return 0;
     }
 

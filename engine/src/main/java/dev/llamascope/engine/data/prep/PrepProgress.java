@@ -14,7 +14,7 @@ public interface PrepProgress {
     PrepProgress NONE = (done, total, what) -> { };
 
     /**
-     * @param done  units of work done (records for convert and split, documents for pretokenize)
+     * @param done  units of work done: records for convert and split, bytes of the input for pretokenize
      * @param total units in all, or -1 while unknown (e.g. while the input is read)
      * @param what  what is being done, for a label ("reading", "converting", "tokenizing", "writing")
      */

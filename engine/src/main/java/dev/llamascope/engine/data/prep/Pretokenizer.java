@@ -6,10 +6,10 @@ import dev.llamascope.engine.data.DataFormat;
 import dev.llamascope.engine.data.DataFormatException;
 import dev.llamascope.engine.data.PromptTemplate;
 import dev.llamascope.engine.data.StoriesJsonReader;
-import dev.llamascope.engine.data.TextReader;
 import dev.llamascope.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
  * Writes llama2.c's pretokenized shards: little-endian uint16 token ids, no header, each document as BOS followed
  * by its encoded text (llama2.c's {@code pretokenize}: {@code encode(text, bos=True, eos=False)}), documents in
  * input order. Documents are those the trainer reads: plain text's lines (or {@code <|endoftext|>}-separated
- * documents), TinyStories JSON/JSONL stories.
+ * documents; read as a stream, so a text file may be larger than memory), TinyStories JSON/JSONL stories. Progress
+ * is reported in bytes of the input.
  *
  * <p>Instruction and chat data become BOS + the conversation rendered by the prompt template + EOS after each answer,
  * exactly the tokens training on the file itself would see; but a .u16 file holds no loss mask, so the prompt part
@@ -47,8 +48,8 @@ public final class Pretokenizer {
 
     /** The largest vocabulary whose ids fit in uint16 (ids 0..65535). */
     public static final int MAX_VOCABULARY = 65536;
-    /** Below this much text (characters) the work stays on the calling thread unless threads are asked for. */
-    public static final long PARALLEL_CHARS = 1 << 20;
+    /** Below this input size (bytes) the work stays on the calling thread unless threads are asked for. */
+    public static final long PARALLEL_BYTES = 1 << 20;
     static final int CHUNK_DOCS = 512;
 
     /** All documents; inputs of a megabyte or more on {@link #defaultThreads()} threads. */
@@ -64,7 +65,7 @@ public final class Pretokenizer {
      * @param shardTokens at most this many tokens per shard (whole documents); 0 or less for one file
      * @param limit       only the first {@code limit} documents (0 or less: all)
      * @param threads     encoding threads (1 = the calling thread only); 0 or less: {@link #defaultThreads()} for inputs of
-     *                    {@link #PARALLEL_CHARS} characters or more, else 1
+     *                    {@link #PARALLEL_BYTES} bytes or more, else 1
      * @throws IllegalArgumentException a vocabulary whose ids do not fit in uint16
      * @throws CancellationException    when {@code p} cancelled it (no output file is written)
      */
@@ -75,76 +76,61 @@ public final class Pretokenizer {
         if (tok.size() > MAX_VOCABULARY)
             throw new IllegalArgumentException("the tokenizer " + tok.name() + " has " + tok.size() + " tokens: ids above 65535 do not fit in a"
                     + " .u16 file of uint16 ids (use a vocabulary of at most 65536 tokens)");
-        if (template == null) template = PromptTemplate.ALPACA;
+        final PromptTemplate t = template == null ? PromptTemplate.ALPACA : template;
         p.progress(0, -1, "reading");
         DataFormat f = Inputs.check(in, fmt);
         if (f == DataFormat.TOKENS) throw new DataFormatException(in, "is already a token file");
+        long size = Files.size(in), max = limit > 0 ? limit : Long.MAX_VALUE;
         List<String> notes = new ArrayList<>();
-        List<String> docs = null;
-        List<Conversation> convs = null;
-        long read;
-        if (f.conversational()) {
-            convs = ConversationReader.of(f).read(in);
-            read = convs.size();
+        if (f.conversational())
             notes.add("a .u16 file has no loss mask: the prompt part of each " + f.cliName() + " conversation (rendered with the "
-                    + template.name() + " template) is trained too; train on " + in.getFileName() + " itself to train on the answers only");
-        } else {
-            docs = f == DataFormat.TEXT ? TextReader.documents(in) : StoriesJsonReader.documents(in);
-            read = docs.size();
-        }
-        Inputs.checkCancelled(p);
-        int n = (int) (limit > 0 ? Math.min(limit, read) : read);
-        long chars = 0;
-        if (docs != null) for (int i = 0; i < n; i++) chars += docs.get(i).length();
-        if (convs != null) for (int i = 0; i < n; i++) for (Conversation.Message m : convs.get(i).messages()) chars += m.text().length() + m.context().length();
-        int nThreads = threads > 0 ? threads : chars >= PARALLEL_CHARS ? defaultThreads() : 1;
-        if (n <= CHUNK_DOCS) nThreads = 1;
-
+                    + t.name() + " template) is trained too; train on " + in.getFileName() + " itself to train on the answers only");
+        int nThreads = threads > 0 ? threads : size >= PARALLEL_BYTES ? defaultThreads() : 1;
         String prefix = outPrefix.toString().endsWith(".u16") ? outPrefix.toString().substring(0, outPrefix.toString().length() - 4)
                 : outPrefix.toString();
-        Path nameLike = Path.of(prefix + ".u16");
-        Shards shards = new Shards(nameLike, shardTokens);
+        Shards shards = new Shards(Path.of(prefix + ".u16"), shardTokens);
         ExecutorService pool = nThreads > 1 ? Executors.newFixedThreadPool(nThreads, r -> {
-            Thread t = new Thread(r, "pretokenize");
-            t.setDaemon(true);
-            return t;
+            Thread th = new Thread(r, "pretokenize");
+            th.setDaemon(true);
+            return th;
         }) : null;
-        try (PendingFiles files = new PendingFiles()) {
+        // each thread its own word cache (null where the vocabulary lets words merge: then whole texts are encoded)
+        ThreadLocal<WordCachedEncoder> words = ThreadLocal.withInitial(() -> WordCachedEncoder.of(tok));
+        ArrayDeque<Future<int[][]>> inFlight = new ArrayDeque<>();
+        try (Source source = Source.open(in, f); PendingFiles files = new PendingFiles()) {
+            Inputs.checkCancelled(p);
             shards.files = files;
-            ArrayDeque<Future<int[][]>> inFlight = new ArrayDeque<>();
-            int next = 0, done = 0;
-            final List<String> d = docs;
-            final List<Conversation> c = convs;
-            final PromptTemplate t = template;
-            // each thread its own word cache (null where the vocabulary lets words merge: then whole texts are encoded)
-            ThreadLocal<WordCachedEncoder> words = ThreadLocal.withInitial(() -> WordCachedEncoder.of(tok));
-            while (done < n) {
-                while (pool != null && next < n && inFlight.size() < 2 * nThreads) {
-                    int from = next, to = Math.min(n, next + CHUNK_DOCS);
-                    inFlight.add(pool.submit(() -> encode(d, c, t, tok, words.get(), from, to)));
-                    next = to;
-                }
+            long read = 0;
+            boolean more = true;
+            while (true) {
                 int[][] chunk;
                 if (pool != null) {
+                    while (more && inFlight.size() < 2 * nThreads) {
+                        List<Object> items = source.next((int) Math.min(CHUNK_DOCS, max - read));
+                        read += items.size();
+                        more = !items.isEmpty() && read < max;
+                        if (!items.isEmpty()) inFlight.add(pool.submit(() -> encode(items, t, tok, words.get())));
+                    }
+                    if (inFlight.isEmpty()) break;
                     chunk = get(inFlight.poll());
                 } else {
-                    int to = Math.min(n, done + CHUNK_DOCS);
-                    chunk = encode(d, c, t, tok, words.get(), done, to);
+                    List<Object> items = more ? source.next((int) Math.min(CHUNK_DOCS, max - read)) : List.of();
+                    if (items.isEmpty()) break;
+                    read += items.size();
+                    more = read < max;
+                    chunk = encode(items, t, tok, words.get());
                 }
                 for (int[] ids : chunk) shards.add(ids);
-                done += chunk.length;
-                p.progress(done, n, "tokenizing");
-                if (p.cancelled()) {
-                    for (Future<?> fu : inFlight) fu.cancel(true);
-                    throw new CancellationException("cancelled; no file was written");
-                }
+                p.progress(Math.min(size, source.bytesDone()), size, "tokenizing");
+                if (p.cancelled()) throw new CancellationException("cancelled; no file was written");
             }
             List<PrepResult.Output> outputs = shards.finish(prefix);
             files.commit(outputs.stream().map(PrepResult.Output::path).toList());
             if (shards.oversized > 0)
                 notes.add(shards.oversized + " document(s) longer than " + shardTokens + " tokens got a shard of their own");
-            return new PrepResult(read, n, 0, "", outputs, notes);
+            return new PrepResult(read, read, 0, "", outputs, notes);
         } finally {
+            for (Future<?> fu : inFlight) fu.cancel(true);
             if (pool != null) pool.shutdownNow();
         }
     }
@@ -154,15 +140,66 @@ public final class Pretokenizer {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Documents [from, to) as token ids, BOS first. */
-    private static int[][] encode(List<String> docs, List<Conversation> convs, PromptTemplate template, Tokenizer tok,
-                                  WordCachedEncoder words, int from, int to) {
-        int[][] out = new int[to - from][];
-        for (int i = from; i < to; i++) {
-            if (docs == null) out[i - from] = template.encode(convs.get(i), tok).tokens();
-            else out[i - from] = words != null ? words.encode(docs.get(i)) : tok.encode(docs.get(i), true, false);
+    /** Documents (text) or conversations as token ids, BOS first. */
+    private static int[][] encode(List<Object> items, PromptTemplate template, Tokenizer tok, WordCachedEncoder words) {
+        int[][] out = new int[items.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.get(i) instanceof String d ? (words != null ? words.encode(d) : tok.encode(d, true, false))
+                    : template.encode((Conversation) items.get(i), tok).tokens();
         }
         return out;
+    }
+
+    /** Where the documents come from: a stream for plain text (any size), the parsed records for JSON. */
+    private interface Source extends AutoCloseable {
+        /** Up to {@code max} documents (String) or conversations, in order; empty after the last. */
+        List<Object> next(int max) throws IOException;
+
+        /** Bytes of the input behind what was handed out (for progress). */
+        long bytesDone();
+
+        @Override
+        void close() throws IOException;
+
+        static Source open(Path in, DataFormat f) throws IOException {
+            if (f == DataFormat.TEXT) {
+                TextDocumentStream s = new TextDocumentStream(in);
+                return new Source() {
+                    public List<Object> next(int max) throws IOException {
+                        List<Object> out = new ArrayList<>(Math.min(max, CHUNK_DOCS));
+                        String d;
+                        while (out.size() < max && (d = s.next()) != null) out.add(d);
+                        return out;
+                    }
+
+                    public long bytesDone() {
+                        return s.bytesRead();
+                    }
+
+                    public void close() throws IOException {
+                        s.close();
+                    }
+                };
+            }
+            List<?> all = f.conversational() ? ConversationReader.of(f).read(in) : StoriesJsonReader.documents(in);
+            long size = Files.size(in);
+            return new Source() {
+                int at;
+
+                public List<Object> next(int max) {
+                    int to = (int) Math.min(all.size(), (long) at + max);
+                    List<Object> out = new ArrayList<>(all.subList(at, to));
+                    at = to;
+                    return out;
+                }
+
+                public long bytesDone() {
+                    return size * at / all.size();
+                }
+
+                public void close() {}
+            };
+        }
     }
 
     private static int[][] get(Future<int[][]> f) throws IOException {
