@@ -39,6 +39,8 @@ public final class Cli {
                 new PromptsCommand(),
                 new SynthCommand(),
                 new DiversityCommand(),
+                new DatasetCommand(),
+                new PretokenizeCommand(),
                 new InspectCommand(),
                 new ConvertCommand(),
                 new TrainCommand());
@@ -88,7 +90,7 @@ public final class Cli {
 
     private void printHelp() {
         err.println("usage: llamascope [COMMAND] [ARGS]   (no command opens the window)");
-        for (Command c : commands.values()) err.printf("  %-10s %s%n", c.name(), c.summary());
+        for (Command c : commands.values()) err.printf("  %-12s %s%n", c.name(), c.summary());
         err.println("Run 'llamascope COMMAND --help' for a command's options.");
     }
 

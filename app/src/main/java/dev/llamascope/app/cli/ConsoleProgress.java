@@ -3,14 +3,15 @@ package dev.llamascope.app.cli;
 import dev.llamascope.engine.catalog.DownloadListener;
 import dev.llamascope.engine.catalog.DownloadProgress;
 import dev.llamascope.engine.catalog.Sizes;
+import dev.llamascope.engine.data.prep.PrepProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A download's progress on stderr: one self-rewriting bar on a terminal, a line per tenth when the output goes to
- * a file or a pipe (so that logs stay readable).
+ * A download's or a data job's progress on stderr: one self-rewriting bar on a terminal, a line per tenth when the
+ * output goes to a file or a pipe (so that logs stay readable).
  */
-final class ConsoleProgress implements DownloadListener {
+final class ConsoleProgress implements DownloadListener, PrepProgress {
     private static final int BAR = 24;
     private final PrintStream err;
     private final boolean interactive;
@@ -19,9 +20,66 @@ final class ConsoleProgress implements DownloadListener {
     private String lastFile = "";
     private DownloadProgress.Phase lastPhase;
 
+    private final String unit;
+    private long started;
+    private String lastWhat = "";
+
     ConsoleProgress(PrintStream err, boolean interactive) {
+        this(err, interactive, "");
+    }
+
+    /** For data jobs: {@code unit} names what is counted ("records", or "bytes", shown as kB/MB). */
+    ConsoleProgress(PrintStream err, boolean interactive, String unit) {
         this.err = err;
         this.interactive = interactive;
+        this.unit = unit;
+    }
+
+    /** Whether stderr is a terminal (a self-rewriting bar) rather than a file or a pipe. */
+    static boolean terminal() {
+        return System.console() != null && System.console().isTerminal();
+    }
+
+    @Override
+    public synchronized void progress(long done, long total, String what) {
+        long now = System.nanoTime();
+        if (started == 0) started = now;
+        double f = total > 0 ? Math.min(1.0, (double) done / total) : -1;
+        double seconds = (now - started) / 1e9;
+        double rate = seconds > 0.2 ? done / seconds : 0;
+        String bar = f < 0 ? "" : "[" + "#".repeat((int) Math.round(f * BAR)) + "-".repeat(BAR - (int) Math.round(f * BAR)) + "] "
+                + String.format(Locale.ROOT, "%3d%%  ", (int) Math.floor(f * 100));
+        boolean bytes = unit.equals("bytes");
+        String amount = total <= 0 ? "" : bytes ? Sizes.human(done) + " / " + Sizes.human(total)
+                : String.format(Locale.ROOT, "%,d / %,d %s", done, total, unit);
+        String speed = rate <= 0 || total <= 0 ? "" : bytes ? "  " + Sizes.human((long) rate) + "/s" : String.format(Locale.ROOT, "  %,.0f/s", rate);
+        String eta = rate > 0 && total > 0 && done < total ? "  " + clock((total - done) / rate) + " left" : "";
+        String line = String.format(Locale.ROOT, "%-10s ", what) + bar + amount + speed + eta;
+        if (interactive) {
+            err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            lastWidth = line.length();
+            err.flush();
+            return;
+        }
+        if (seconds < 1) return; // a log gets lines only for work that takes a while
+        int tenth = f < 0 ? -1 : (int) Math.floor(f * 10);
+        boolean newPhase = !what.equals(lastWhat);
+        if (newPhase) lastTenth = -1;
+        if (tenth > lastTenth) { // a phase of unknown length ("reading") is not worth a line in a log
+            err.println(line);
+            err.flush();
+        }
+        lastWhat = what;
+        lastTenth = Math.max(lastTenth, tenth);
+    }
+
+    /** Ends a data job's bar (the summary follows on its own line). */
+    synchronized void clear() {
+        if (interactive && lastWidth > 0) {
+            err.print("\r" + " ".repeat(lastWidth) + "\r");
+            err.flush();
+            lastWidth = 0;
+        }
     }
 
     @Override

@@ -31,8 +31,10 @@ public final class JsonRecords {
             try {
                 v = Json.parse(t);
             } catch (Json.JsonException e) {
-                throw new DataFormatException(file, e.getMessage());
+                int lead = text.length() - text.stripLeading().length();
+                throw new DataFormatException(file, (e.offset() >= 0 ? "line " + lineOf(text, lead + e.offset()) + ": " : "") + e.getMessage());
             }
+            if (!(v instanceof List<?>)) throw new DataFormatException(file, "is not a JSON array of records");
             List<?> list = (List<?>) v;
             for (int i = 0; i < list.size(); i++) out.add(new Record(object(file, list.get(i), "record " + (i + 1)), "record " + (i + 1)));
         } else if (t.charAt(0) == '{') {
@@ -56,6 +58,13 @@ public final class JsonRecords {
         return out;
     }
 
+    /** The 1-based line of a character offset. */
+    static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < Math.min(offset, text.length()); i++) if (text.charAt(i) == '\n') line++;
+        return line;
+    }
+
     /** A file holding one (pretty-printed) object: one record. */
     private static List<Record> single(Path file, String t, Json.JsonException lineError) throws DataFormatException {
         try {
@@ -73,7 +82,7 @@ public final class JsonRecords {
     }
 
     /** The file as UTF-8 (a BOM is dropped); a clear error for bytes that are not UTF-8. */
-    static String readText(Path file) throws IOException {
+    public static String readText(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new DataFormatException(file, "is a folder, not a data file");
         byte[] b = Files.readAllBytes(file);
         try {

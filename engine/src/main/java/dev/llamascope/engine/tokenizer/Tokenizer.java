@@ -156,13 +156,21 @@ public final class Tokenizer {
     }
 
     public int[] encode(String text, boolean withBos, boolean withEos) {
+        return encode(text, withBos, withEos, addDummyPrefix);
+    }
+
+    /**
+     * As {@link #encode(String, boolean, boolean)}, with the dummy-prefix space added or not as {@code dummyPrefix}
+     * says (for encoding a piece of a text whose prefix was already added).
+     */
+    public int[] encode(String text, boolean withBos, boolean withEos, boolean dummyPrefix) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         // symbols: one per character to start with; ids -1 mean "already final" (byte fallback / unknown)
         int cap = utf8.length + 3;
         int[] id = new int[cap];
         String[] str = new String[cap];
         int n = 0;
-        if (addDummyPrefix && utf8.length > 0) {
+        if (dummyPrefix && utf8.length > 0) {
             Integer sp = lookup.get(" ");
             if (sp != null) {
                 id[n] = sp;

@@ -17,8 +17,20 @@ public final class Json {
 
     /** A syntax error, with the character offset where it was found. */
     public static final class JsonException extends RuntimeException {
+        private final int offset;
+
         public JsonException(String message) {
+            this(message, -1);
+        }
+
+        public JsonException(String message, int offset) {
             super(message);
+            this.offset = offset;
+        }
+
+        /** The character offset of a syntax error in the parsed text, or -1 when the error has no place. */
+        public int offset() {
+            return offset;
         }
     }
 
@@ -126,7 +138,7 @@ public final class Json {
         }
 
         JsonException error(String what) {
-            return new JsonException("invalid JSON at character " + i + ": " + what);
+            return new JsonException("invalid JSON at character " + i + ": " + what, i);
         }
 
         void skipWs() {
