@@ -16,7 +16,7 @@ public final class DataScript {
      * @param file      the step's input: a prompt file (stories), a story file (diversity), a text (tokenizer), a
      *                  dataset (dataset); unused for prompts
      * @param output    where the step writes: the prompt file (prompts, optional), the stories file, the tokenizer
-     *                  folder; unused for diversity and dataset
+     *                  folder, the folder a dataset is pretokenized into (dataset, optional); unused for diversity
      * @param endpoint  stories: the OpenAI-compatible server; null to write with the loaded model
      * @param model     stories: the server's model name
      * @param language  prompts and diversity: en or zh
@@ -97,6 +97,14 @@ public final class DataScript {
                 if (o.tokenizer() != null) t.tokenizerField().setPath(o.tokenizer());
                 task = t.task();
                 t.preview();
+                if (o.output() != null) { // and pretokenize into that folder
+                    t.outputField().setPath(o.output());
+                    afterwards(task, () -> {
+                        if (task.errorProperty().get() == null) t.pretokenize();
+                        afterwards(task, () -> finish(task, failed, done));
+                    });
+                    return;
+                }
             }
         }
         afterwards(task, () -> finish(task, failed, done));

@@ -39,7 +39,7 @@ final class DatasetTab extends HBox {
     /** Examples shown in the preview. */
     static final int PREVIEW_COUNT = 20;
 
-    @FXML private VBox fileSlot, tokenizerSlot;
+    @FXML private VBox fileSlot, tokenizerSlot, outputSlot;
     @FXML private ChoiceBox<DataFormat> formatChoice, convertChoice;
     @FXML private ChoiceBox<PromptTemplate> templateChoice;
     @FXML private Label detectedLabel, templateTitle, statusLabel, errorLabel, handOffLabel, summaryLabel;
@@ -60,6 +60,8 @@ final class DatasetTab extends HBox {
     private final FileField tokenizerField = new FileField("datasetTokenizer", FileField.Kind.OPEN, "Choose a tokenizer",
             "empty: the loaded model's", new FileChooser.ExtensionFilter("Tokenizers", "*.bin", "*.model", "*.json"));
     private final Label tokenizerNote = new Label();
+    private final FileField outputField = new FileField("datasetOutput", FileField.Kind.FOLDER, "Where prepared files go",
+            "beside the data file");
     private DatasetLook look;
     private HandOff handOff;
     private final javafx.beans.property.BooleanProperty tokenFile = new javafx.beans.property.SimpleBooleanProperty(this, "tokenFile");
@@ -74,6 +76,7 @@ final class DatasetTab extends HBox {
         tokenizerNote.getStyleClass().add("muted");
         tokenizerNote.setWrapText(true);
         tokenizerSlot.getChildren().setAll(tokenizerField, tokenizerNote);
+        outputSlot.getChildren().setAll(outputField);
         fileField.follow(recipe.storiesProperty());
         tokenizerField.follow(recipe.tokenizerProperty());
         tokenizerNote.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -148,6 +151,11 @@ final class DatasetTab extends HBox {
 
     FileField tokenizerField() {
         return tokenizerField;
+    }
+
+    /** Where converted, split and pretokenized files go (empty: beside the data file). */
+    FileField outputField() {
+        return outputField;
     }
 
     void setFormat(DataFormat f) {
@@ -233,7 +241,7 @@ final class DatasetTab extends HBox {
             task.error("Choose the format to convert to.");
             return;
         }
-        Path out = DatasetJobs.convertedName(file, to);
+        Path out = DatasetJobs.convertedName(file, to, outputField.path());
         DataFormat from = inputFormat();
         task.start("convert dataset", "Converting to " + to.cliName() + "…", (progress, cancel) ->
                 DatasetJobs.convert(file, from, out, to, progress, cancel), null, r -> {
@@ -258,7 +266,7 @@ final class DatasetTab extends HBox {
         if (file == null) return;
         double fraction = evalSpinner.getValue();
         DataFormat from = inputFormat();
-        Path[] outs = DatasetJobs.splitNames(file);
+        Path[] outs = DatasetJobs.splitNames(file, outputField.path());
         task.start("split dataset", "Splitting…", (progress, cancel) ->
                 DatasetJobs.split(file, from, fraction, outs[0], outs[1], progress, cancel), null, r -> {
             task.statusProperty().set(r.line());
@@ -278,7 +286,7 @@ final class DatasetTab extends HBox {
         }
         DataFormat from = inputFormat();
         PromptTemplate template = templateChoice.getValue();
-        Path out = DatasetJobs.tokenFileName(file);
+        Path out = DatasetJobs.tokenFileName(file, outputField.path());
         task.start("pretokenize", "Tokenizing…", (progress, cancel) -> {
             Tokenizer tok = tokPath != null ? ModelLoader.TokenizerLoader.read(tokPath) : modelTok;
             return DatasetJobs.pretokenize(file, from, tok, template, out, progress, cancel);

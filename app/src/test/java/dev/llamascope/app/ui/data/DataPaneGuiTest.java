@@ -22,6 +22,8 @@ import dev.llamascope.engine.data.diversity.CoverageCounter;
 import dev.llamascope.engine.data.diversity.DiversityAnalyzer;
 import dev.llamascope.engine.data.diversity.DiversityOptions;
 import dev.llamascope.engine.data.diversity.DiversityReport;
+import dev.llamascope.engine.data.prep.PrepProgress;
+import dev.llamascope.engine.data.prep.Pretokenizer;
 import dev.llamascope.engine.data.synth.StoryPrompt;
 import dev.llamascope.engine.data.synth.WordLists;
 import dev.llamascope.engine.tensor.ComputePool;
@@ -509,6 +511,90 @@ class DataPaneGuiTest {
         waitFor(t.task(), 30);
         assertTrue(onFx(() -> t.task().errorProperty().get()).startsWith("Counting tokens needs a tokenizer"));
         assertEquals(2, onFx(() -> t.previewList().getItems().size()));
+    }
+
+    @Test
+    void datasetTabConvertsSplitsAndPretokenizes() throws Exception {
+        Path tok = TestData.tok512();
+        Path text = Files.copy(TestData.file("data/tinystories-sample.txt"), dir.resolve("sample.txt"));
+        List<Object[]> handed = new ArrayList<>();
+        fx(() -> app.app().context().links().setTrainingHandOff((data, format, tokenizer) -> handed.add(new Object[]{data, format, tokenizer})));
+        DatasetTab t = pane.dataset();
+        fx(() -> {
+            pane.showStep("dataset");
+            t.fileField().setPath(text);
+            t.tokenizerField().setPath(tok);
+            t.preview();
+        });
+        waitFor(t.task(), 60);
+
+        // Pretokenize: the same bytes as the engine's pretokenizer, and the .u16 is what training gets.
+        fx(t::pretokenize);
+        waitFor(t.task(), 120);
+        assertNull(onFx(() -> t.task().errorProperty().get()));
+        Path u16 = dir.resolve("sample.u16");
+        Path reference = dir.resolve("reference");
+        Pretokenizer.pretokenize(text, DataFormat.AUTO, Llama2cTokenizer.read(tok, 512), null, reference, 0, PrepProgress.NONE);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("reference.u16")), Files.readAllBytes(u16));
+        assertTrue(onFx(() -> t.task().statusProperty().get()).startsWith(String.format(Locale.ROOT, "Wrote %,d tokens of 1,273 documents to sample.u16",
+                Files.size(u16) / 2)), onFx(() -> t.task().statusProperty().get()));
+        assertEquals(new DatasetTab.HandOff(u16, DataFormat.TOKENS, tok), onFx(t::handOff));
+
+        // Split: every line lands in train or eval, 5% held out.
+        fx(t::split);
+        waitFor(t.task(), 60);
+        assertNull(onFx(() -> t.task().errorProperty().get()));
+        List<String> train = Files.readAllLines(dir.resolve("sample.train.txt")), eval = Files.readAllLines(dir.resolve("sample.eval.txt"));
+        assertEquals(1273, train.size() + eval.size());
+        assertEquals(Math.round(1273 * 0.05), eval.size());
+        assertEquals(new DatasetTab.HandOff(dir.resolve("sample.train.txt"), DataFormat.TEXT, tok), onFx(t::handOff));
+
+        // Convert text to TinyStories JSONL: the stories come back as they were.
+        fx(() -> t.convertTo(DataFormat.JSONL));
+        waitFor(t.task(), 60);
+        assertNull(onFx(() -> t.task().errorProperty().get()));
+        Path jsonl = dir.resolve("sample.jsonl");
+        // (JSON stories are read stripped, text lines as they are)
+        assertEquals(dev.llamascope.engine.data.TextReader.documents(text).stream().map(String::strip).toList(), StoriesJsonReader.documents(jsonl));
+        fx(t::train);
+        assertEquals(jsonl, handed.getLast()[0]);
+        assertEquals("jsonl", handed.getLast()[1]);
+
+        // A token file is not converted or tokenized again; instruction data converts only to instruction formats.
+        fx(() -> {
+            app.app().context().navigation().show(DataPane.ID);
+            t.fileField().setPath(u16);
+            t.preview();
+        });
+        waitFor(t.task(), 60);
+        assertEquals(DataFormat.TOKENS, onFx(() -> t.look().format()));
+        assertTrue(onFx(() -> app.robot.lookup("#pretokenizeDataset").query().isDisabled()));
+        assertTrue(onFx(() -> app.robot.lookup("#convertDataset").query().isDisabled()));
+        assertFalse(onFx(() -> app.robot.lookup("#splitDataset").query().isDisabled()));
+        Path alpaca = dir.resolve("a.json");
+        Files.writeString(alpaca, "[{\"instruction\": \"Name a color.\", \"input\": \"\", \"output\": \"Red.\"}]");
+        fx(() -> {
+            t.fileField().setPath(alpaca);
+            t.preview();
+        });
+        waitFor(t.task(), 60);
+        fx(() -> t.convertTo(DataFormat.TEXT));
+        assertEquals("alpaca data does not convert to text.", onFx(() -> t.task().errorProperty().get()));
+        fx(() -> t.convertTo(DataFormat.SHAREGPT));
+        waitFor(t.task(), 60);
+        assertNull(onFx(() -> t.task().errorProperty().get()));
+        assertTrue(Files.readString(dir.resolve("a.sharegpt.jsonl")).contains("Name a color."));
+        assertEquals(new DatasetTab.HandOff(dir.resolve("a.sharegpt.jsonl"), DataFormat.SHAREGPT, tok), onFx(t::handOff));
+        // Into a folder of its own (the data may sit where nothing can be written): instruction data pretokenized
+        // with its template, and the note that a token file has no loss mask.
+        fx(() -> {
+            t.outputField().setPath(dir.resolve("prepared"));
+            t.pretokenize();
+        });
+        waitFor(t.task(), 60);
+        assertNull(onFx(() -> t.task().errorProperty().get()));
+        assertTrue(Files.size(dir.resolve("prepared").resolve("a.u16")) > 10);
+        assertTrue(onFx(() -> t.task().statusProperty().get()).contains("no loss mask"), onFx(() -> t.task().statusProperty().get()));
     }
 
     private String text(String id) {
