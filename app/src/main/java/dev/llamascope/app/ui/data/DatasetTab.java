@@ -74,6 +74,8 @@ final class DatasetTab extends HBox {
         DataViews.formColumns(110, formGrid);
         fileSlot.getChildren().setAll(fileField);
         tokenizerNote.getStyleClass().add("muted");
+        tokenizerNote.visibleProperty().bind(tokenizerNote.textProperty().isNotEmpty());
+        tokenizerNote.managedProperty().bind(tokenizerNote.visibleProperty());
         tokenizerNote.setWrapText(true);
         tokenizerSlot.getChildren().setAll(tokenizerField, tokenizerNote);
         outputSlot.getChildren().setAll(outputField);
