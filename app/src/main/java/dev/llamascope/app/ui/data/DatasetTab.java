@@ -126,6 +126,7 @@ final class DatasetTab extends HBox {
         formatChoice.valueProperty().addListener((o, a, b) -> showTemplateRow());
         showTemplateRow();
 
+        for (javafx.scene.Node n : List.of(formGrid, outputField, convertChoice, evalSpinner)) n.disableProperty().bind(task.runningProperty());
         previewButton.setOnAction(e -> preview());
         convertButton.setOnAction(e -> convert());
         splitButton.setOnAction(e -> split());

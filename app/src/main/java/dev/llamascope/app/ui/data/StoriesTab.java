@@ -125,6 +125,9 @@ final class StoriesTab extends HBox {
         temperatureSpinner.setValueFactory(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 2, 1.0, 0.1));
         DataViews.commitOnFocusLoss(concurrencySpinner, rpmSpinner, attemptsSpinner, maxTokensSpinner, temperatureSpinner);
 
+        // The form describes the run under way: it stays as it was until the run ends.
+        for (javafx.scene.Node n : List.of(promptsField, outputField, endpointRadio, engineRadio, endpointGrid, engineGrid, commonGrid))
+            n.disableProperty().bind(task.runningProperty());
         startButton.setOnAction(e -> start());
         startButton.disableProperty().bind(task.runningProperty());
         stopButton.setOnAction(e -> stop());

@@ -69,6 +69,7 @@ final class TokenizerTab extends HBox {
         vocabSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(BpeTrainingConfig.SPECIALS + 1, 1 << 20, 4096, 256));
         DataViews.commitOnFocusLoss(vocabSpinner);
         byteFallbackCheck.setSelected(true);
+        formGrid.disableProperty().bind(task.runningProperty());
         trainButton.setOnAction(e -> train());
         trainButton.disableProperty().bind(task.runningProperty());
         cancelButton.setOnAction(e -> task.cancel());
