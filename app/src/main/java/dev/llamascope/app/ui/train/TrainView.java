@@ -179,6 +179,7 @@ public final class TrainView extends BorderPane {
         dataButton.setOnAction(e -> chooseData());
         errorLine(dataError, form.error(TrainForm.Choice.DATA));
         formatBox.getItems().setAll(DataFormat.values());
+        formatBox.setConverter(lowerCase(DataFormat::cliName));
         formatBox.valueProperty().bindBidirectional(form.formatProperty());
         formatBox.setTooltip(new Tooltip("auto tells them apart by name and content"));
         templateBox.getItems().setAll(PromptTemplate.BUILT_IN);
@@ -225,6 +226,7 @@ public final class TrainView extends BorderPane {
                 ComboBox<LrSchedule.Kind> schedule = new ComboBox<>();
                 schedule.setId("train-schedule");
                 schedule.getItems().setAll(LrSchedule.Kind.values());
+                schedule.setConverter(lowerCase(kind -> kind.name().toLowerCase(Locale.ROOT)));
                 schedule.valueProperty().bindBidirectional(form.scheduleProperty());
                 schedule.setPrefWidth(110);
                 knobGrid.add(new Label("Schedule"), 0, row);
@@ -273,6 +275,21 @@ public final class TrainView extends BorderPane {
             if (b != null) form.threadsProperty().set(b);
         });
         threadsSpinner.setTooltip(new Tooltip("CPU threads for training (the GPU ignores it)"));
+    }
+
+    /** Shows enum values by their command-line names; the combo boxes are not editable, so nothing is parsed back. */
+    private static <T> javafx.util.StringConverter<T> lowerCase(java.util.function.Function<T, String> name) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T t) {
+                return t == null ? "" : name.apply(t);
+            }
+
+            @Override
+            public T fromString(String s) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     private void tip(TrainForm.Knob k, String text) {

@@ -200,9 +200,10 @@ final class SeriesChartSkin extends VizSkin<SeriesChart> {
         }
         g.setStroke(c.getMaskedColor());
         g.strokeRect(LEFT + 0.5, TOP + 0.5, plotW - 1, plotH - 1);
-        g.setTextAlign(TextAlignment.RIGHT);
+        // the x axis' name in the corner below the y labels, where no tick label goes
+        g.setTextAlign(TextAlignment.LEFT);
         g.setFill(c.getMutedTextColor());
-        g.fillText(getSkinnable().xLabels().get(dim), LEFT + plotW, TOP + plotH + 5 + 0);
+        g.fillText(getSkinnable().xLabels().get(dim), 6, TOP + plotH + 5);
     }
 
     /** Round values for the y axis: 1-2-5 steps, or on a log scale the decades (and 2, 5 times them when few). */
