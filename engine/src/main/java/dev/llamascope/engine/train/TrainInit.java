@@ -32,7 +32,7 @@ public record TrainInit(FlatWeights weights, Tokenizer tokenizer, TrainState sta
     }
 
     /** Continues a saved run (weights, moments, step and data position come from the folder). */
-    public static TrainInit resume(Path stateFolder) throws IOException {
+    public static TrainInit resume(Path stateFolder) throws IOException, ModelFormatException {
         TrainState s = TrainState.load(stateFolder);
         return new TrainInit(s.weights(), null, s, "resumed from " + stateFolder + " at step " + s.step());
     }

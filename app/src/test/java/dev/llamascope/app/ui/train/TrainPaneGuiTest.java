@@ -87,7 +87,7 @@ class TrainPaneGuiTest {
         Path sample = TestData.file("data/tinystories-sample.txt");
         List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).limit(30).toList();
         data = Files.write(tmp.resolve("few-stories.txt"), lines, StandardCharsets.UTF_8);
-        app = new AppDriver(config, "--size", "1400x900");
+        app = new AppDriver(config, "--size", "1280x800");
         app.load(TestData.stories260K(), TestData.tok512());
         fx(() -> app.app().context().navigation().show(TrainAppPane.ID));
         controller().setTap(recorder);
