@@ -153,6 +153,7 @@ public final class TrainController {
             model.setState(RunState.STOPPED);
             return;
         }
+        model.setProgress(res.steps(), model.totalSteps(), endText(res)); // before the state: its watchers read it
         switch (res.status()) {
             case COMPLETED -> model.setState(RunState.COMPLETED);
             case STOPPED -> model.setState(RunState.STOPPED);
@@ -161,7 +162,6 @@ public final class TrainController {
                 model.setState(RunState.ERROR);
             }
         }
-        model.setProgress(res.steps(), model.totalSteps(), endText(res));
     }
 
     private String endText(Trainer.Result r) {

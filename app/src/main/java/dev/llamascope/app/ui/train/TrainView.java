@@ -161,7 +161,8 @@ public final class TrainView extends BorderPane {
         shapeBox.setTooltip(new Tooltip("A named shape, or dim=…,hidden=…,layers=…,heads=…,kv=…,vocab=…,seq=… (random weights)"));
         errorLine(modelError, form.error(TrainForm.Choice.MODEL));
         tokenizerLabel.textProperty().bind(Bindings.createStringBinding(() -> form.tokenizerProperty().get() == null ? "the model's own"
-                : String.valueOf(form.tokenizerProperty().get().getFileName()), form.tokenizerProperty()));
+                : String.valueOf(form.tokenizerProperty().get().toAbsolutePath()), form.tokenizerProperty()));
+        shapeRadio.setTooltip(new Tooltip("Random weights of a named or custom shape, trained from scratch"));
         tokenizerButton.setOnAction(e -> chooseTokenizer());
         tokenizerClear.setGraphic(AppIcon.CANCEL.node(14));
         tokenizerClear.setTooltip(new Tooltip("Use the model's own tokenizer"));

@@ -154,7 +154,7 @@ final class SeriesChartSkin extends VizSkin<SeriesChart> {
     private void stroke(GraphicsContext g, SeriesChart c, ChartSeries s) {
         switch (s.look()) {
             case FAINT -> {
-                g.setStroke(withOpacity(c.getMidColor(), 0.35));
+                g.setStroke(withOpacity(c.getMidColor(), 0.45));
                 g.setLineWidth(1);
             }
             case LINE -> {
