@@ -188,6 +188,11 @@ class TrainPaneGuiTest {
         assertTrue(onFx(() -> model().progressTextProperty().get()).startsWith("done after step 6 / 6"));
         assertEquals(1.0, onFx(() -> model().progressProperty().get()), 0.0);
 
+        // the model brought its tokenizer: the run wrote it beside its checkpoints, to open them with
+        Path tokBeside = cps.getFirst().path().resolveSibling("tokenizer.bin");
+        assertTrue(Files.size(tokBeside) > 1000);
+        assertEquals(tokBeside, onFx(() -> controller().tokenizerForCheckpoints()));
+
         // the window's model is the one loaded before, open and unchanged
         assertSame(loaded, onFx(() -> app.app().context().session().current()));
         assertFalse(loaded.isClosed());
@@ -273,7 +278,7 @@ class TrainPaneGuiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void theHandOffSelectsTheFileAndFormatAndShowsThePane() throws Exception {
         Path alpaca = Files.writeString(tmp.resolve("instructions.json"),
                 "[{\"instruction\": \"Say hi.\", \"input\": \"\", \"output\": \"Hi there!\"},"
@@ -296,7 +301,33 @@ class TrainPaneGuiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
+    void aNewModelOfACustomShapeTrainsFromScratch() throws Exception {
+        ModelHandle loaded = onFx(() -> app.app().context().session().current());
+        fx(() -> {
+            form().startProperty().set(TrainForm.Start.NEW_SHAPE);
+            form().shapeProperty().set("dim=16,hidden=32,layers=1,heads=2,kv=2,vocab=512,seq=64");
+            form().tokenizerProperty().set(null);
+        });
+        assertFalse(onFx(() -> form().isValid()), "text data and a new model: a tokenizer is needed");
+        assertTrue(onFx(() -> form().error(TrainForm.Choice.TOKENIZER).get()).contains("needs a tokenizer file"));
+        fx(() -> form().tokenizerProperty().set(TestData.tok512()));
+        assertTrue(onFx(() -> form().isValid()));
+        app.robot.clickOn("#trainStart");
+        waitForEnd(120);
+        assertEquals(RunState.COMPLETED, onFx(() -> model().state()), () -> onFx(() -> model().errorProperty().get()));
+        assertEquals(6, recorder.steps.size());
+        assertTrue(recorder.steps.getFirst().loss() > 5.5, "random weights start near ln(512) = 6.24: " + recorder.steps.getFirst().loss());
+        assertTrue(onFx(() -> model().runInfoProperty().get()).contains("parameters"));
+        assertSame(loaded, onFx(() -> app.app().context().session().current()));
+        fx(() -> {
+            form().startProperty().set(TrainForm.Start.LOADED_MODEL);
+            form().tokenizerProperty().set(null);
+        });
+    }
+
+    @Test
+    @Order(8)
     void openInGenerateOpensTheCheckpointThroughTheModelOpener() {
         assertFalse(onFx(() -> model().checkpoints().isEmpty()), "the runs above saved checkpoints");
         TrainModel.Checkpoint newest = onFx(() -> model().checkpoints().getFirst());
@@ -312,8 +343,6 @@ class TrainPaneGuiTest {
         waitUntil(() -> "generate".equals(app.app().context().navigation().current()), 10);
         assertEquals(1, opened.size());
         assertEquals(newest.path(), opened.getFirst()[0]);
-        Path tok = opened.getFirst()[1];
-        assertEquals(newest.path().resolveSibling("tokenizer.bin"), tok, "the run wrote the tokenizer beside its checkpoints");
-        assertTrue(Files.exists(tok));
+        assertEquals(TestData.tok512(), opened.getFirst()[1], "the tokenizer file that run was given");
     }
 }
