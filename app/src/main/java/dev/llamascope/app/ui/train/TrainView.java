@@ -60,7 +60,7 @@ import javafx.stage.FileChooser;
 public final class TrainView extends BorderPane {
     @FXML private RadioButton loadedRadio, shapeRadio, holdOutRadio, evalFileRadio;
     @FXML private Label loadedLabel, modelError, tokenizerLabel, tokenizerError, dataLabel, dataError, holdOutError, evalFileLabel,
-            evalFileError, formSummary, outputError, progressLabel, runInfoLabel, smoothingValue, previewSummary, noticeLabel;
+            evalFileError, formSummary, outputError, progressLabel, runInfoLabel, smoothingValue, previewSummary, noticeLabel, runFolderLabel;
     @FXML private ComboBox<String> shapeBox;
     @FXML private ComboBox<DataFormat> formatBox;
     @FXML private ComboBox<PromptTemplate> templateBox;
@@ -386,6 +386,7 @@ public final class TrainView extends BorderPane {
 
     private void buildTabs() {
         previewList.setCellFactory(v -> new PreviewCell());
+        previewSummary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         previewList.setPlaceholder(placeholder(model.previewMessageProperty()));
         model.previewProperty().addListener((o, a, p) -> showPreview(p));
         model.previewMessageProperty().addListener((o, a, b) -> showPreview(model.previewProperty().get()));
@@ -400,27 +401,32 @@ public final class TrainView extends BorderPane {
         checkpointList.setCellFactory(v -> new CheckpointCell());
         checkpointList.setPlaceholder(new Label("Saved checkpoints appear here (Save every N steps, and at the end)."));
         checkpointsTab.textProperty().bind(Bindings.createStringBinding(() -> "Checkpoints (" + model.checkpoints().size() + ")", model.checkpoints()));
-        model.checkpoints().addListener((javafx.collections.ListChangeListener<TrainModel.Checkpoint>) ch -> {
-            if (!model.checkpoints().isEmpty()) checkpointList.getSelectionModel().select(0);
-        });
-        var none = checkpointList.getSelectionModel().selectedItemProperty().isNull();
+        // the buttons act on the selected checkpoint, or on the newest when none is selected
+        var none = Bindings.isEmpty(model.checkpoints());
         openButton.disableProperty().bind(none);
         copyButton.disableProperty().bind(none);
         openButton.setGraphic(AppIcon.GENERATE.node());
         copyButton.setGraphic(AppIcon.COPY.node());
         openButton.setTooltip(new Tooltip("Load this checkpoint as the window's model and write with it in Generate"));
         openButton.setOnAction(e -> {
-            var c = checkpointList.getSelectionModel().getSelectedItem();
+            var c = chosenCheckpoint();
             if (c != null) controller.openInGenerate(c);
         });
         copyButton.setOnAction(e -> {
-            var c = checkpointList.getSelectionModel().getSelectedItem();
+            var c = chosenCheckpoint();
             if (c != null) controller.copyPath(c);
         });
+        runFolderLabel.textProperty().bind(Bindings.createStringBinding(() -> model.runFolderProperty().get() == null ? ""
+                : "Run folder: " + model.runFolderProperty().get().toAbsolutePath(), model.runFolderProperty()));
         checkpointList.setOnMouseClicked(e -> {
             var c = checkpointList.getSelectionModel().getSelectedItem();
             if (e.getClickCount() == 2 && c != null) controller.openInGenerate(c);
         });
+    }
+
+    private TrainModel.Checkpoint chosenCheckpoint() {
+        var c = checkpointList.getSelectionModel().getSelectedItem();
+        return c != null ? c : model.checkpoints().isEmpty() ? null : model.checkpoints().getFirst();
     }
 
     private static Label placeholder(ObservableStringValue text) {
@@ -443,7 +449,8 @@ public final class TrainView extends BorderPane {
         previewSummary.getStyleClass().remove("error-text");
         String unit = p.format().conversational() ? "conversations" : p.format() == DataFormat.TOKENS ? "documents (BOS-separated)" : "documents";
         previewSummary.setText(String.format(Locale.ROOT, "%s · %,d %s · %,d tokens, %,d of them trained%s", p.format().cliName(), p.units(), unit,
-                p.tokens(), p.trainedTokens(), p.format().conversational() ? " (prompts are masked out of the loss)" : ""));
+                p.tokens(), p.trainedTokens(), p.format().conversational()
+                        ? " · prompts (grey, italic) are masked out of the loss, answers (in colour) trained" : ""));
         previewList.getItems().setAll(p.items());
     }
 
@@ -462,12 +469,14 @@ public final class TrainView extends BorderPane {
             TextFlow flow = new TextFlow();
             flow.getStyleClass().add("preview-text");
             int budget = 700;
+            boolean masked = item.segments().stream().anyMatch(x -> !x.trained());
             for (var seg : item.segments()) {
                 if (budget <= 0) break;
                 String s = seg.text().length() > budget ? seg.text().substring(0, budget) + "…" : seg.text();
                 budget -= s.length();
                 Text t = new Text(s);
-                t.getStyleClass().add(seg.trained() ? "preview-trained" : "preview-prompt");
+                // with a masked prompt in the example, the trained answer stands out in the accent colour
+                t.getStyleClass().add(!seg.trained() ? "preview-prompt" : masked ? "preview-answer" : "preview-trained");
                 flow.getChildren().add(t);
             }
             if (item.segments().stream().allMatch(x -> x.text().isEmpty())) flow.getChildren().add(new Text("(token ids: no tokenizer to show them as text)"));
@@ -501,13 +510,15 @@ public final class TrainView extends BorderPane {
             super.updateItem(c, empty);
             if (empty || c == null) {
                 setText(null);
+                setTooltip(null);
                 return;
             }
             StringBuilder sb = new StringBuilder("step " + c.step());
             if (Double.isFinite(c.loss())) sb.append(String.format(Locale.ROOT, " · loss %.4f", c.loss()));
             if (Double.isFinite(c.evalLoss())) sb.append(String.format(Locale.ROOT, " · eval %.4f", c.evalLoss()));
-            sb.append(" · ").append(c.path().toAbsolutePath());
+            sb.append(" · ").append(c.path().getFileName());
             setText(sb.toString());
+            setTooltip(new Tooltip(c.path().toAbsolutePath().toString()));
         }
     }
 
