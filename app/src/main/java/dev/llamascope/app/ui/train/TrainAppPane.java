@@ -9,9 +9,9 @@ import javafx.scene.Node;
 
 /**
  * The Train feature put together: the form follows the window's loaded model, the preview follows the chosen data,
- * the device list is probed once in the background, and the pane takes datasets handed over by other panes
+ * and the pane takes datasets handed over by other panes
  * ({@code ctx.links().train}, the Data pane's "train on this"). Checkpoints go to {@code runs/} in the models folder
- * unless the user picks another folder.
+ * unless the user picks another folder. The device list is probed the first time the pane is shown.
  */
 public final class TrainAppPane implements AppPane {
     public static final String ID = "train";
@@ -45,7 +45,16 @@ public final class TrainAppPane implements AppPane {
             }
         });
         controller.refreshPreview();
-        controller.refreshDevices();
+        // GPUs are probed (driver loaded, kernels compiled: seconds) only once someone looks at the pane
+        if (ID.equals(ctx.navigation().current())) controller.refreshDevices();
+        else ctx.navigation().currentProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends String> o, String a, String b) {
+                if (!ID.equals(b)) return;
+                ctx.navigation().currentProperty().removeListener(this);
+                controller.refreshDevices();
+            }
+        });
         ctx.links().setTrainingHandOff(this::handOff);
     }
 

@@ -255,6 +255,20 @@ class TrainPaneGuiTest {
     }
 
     @Test
+    @Order(3)
+    void theDeviceListHasTheCpuAndSaysWhyAGpuCannotBeUsed() {
+        waitUntil(() -> controller().devices().size() >= 2, 30); // probed when the pane was first shown
+        List<dev.llamascope.engine.train.TrainDevice> devices = onFx(() -> List.copyOf(controller().devices()));
+        assertEquals("cpu", devices.getFirst().id());
+        assertTrue(devices.getFirst().usable());
+        for (var d : devices) assertTrue(d.usable() || !d.reason().isBlank(), d.toString());
+        assertEquals("cpu", onFx(() -> form().deviceProperty().get()));
+        @SuppressWarnings("unchecked")
+        var box = (javafx.scene.control.ComboBox<dev.llamascope.engine.train.TrainDevice>) app.robot.lookup("#trainDevice").query();
+        assertEquals("cpu", onFx(() -> box.getValue().id()));
+    }
+
+    @Test
     @Order(4)
     void aBadDataFileIsOneErrorLineAndThePaneStaysUsable() throws Exception {
         Path bad = Files.writeString(tmp.resolve("odd.json"), "[{\"foo\": 1}, {\"foo\": 2}]");
