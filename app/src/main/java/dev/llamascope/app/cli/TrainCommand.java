@@ -9,20 +9,16 @@ import dev.llamascope.engine.data.DataOrder;
 import dev.llamascope.engine.data.PromptTemplate;
 import dev.llamascope.engine.data.TrainData;
 import dev.llamascope.engine.data.TrainingSet;
-import dev.llamascope.engine.model.FlatWeights;
-import dev.llamascope.engine.model.LlamaModel;
 import dev.llamascope.engine.model.ModelConfig;
-import dev.llamascope.engine.model.ModelFormat;
-import dev.llamascope.engine.model.ModelLoader;
-import dev.llamascope.engine.model.ModelShapes;
 import dev.llamascope.engine.tensor.ComputePool;
-import dev.llamascope.engine.tokenizer.Tokenizer;
 import dev.llamascope.engine.train.AdamW;
 import dev.llamascope.engine.train.CpuTrainBackend;
 import dev.llamascope.engine.train.LrSchedule;
 import dev.llamascope.engine.train.TrainBackend;
 import dev.llamascope.engine.train.TrainBackends;
 import dev.llamascope.engine.train.TrainConfig;
+import dev.llamascope.engine.train.TrainInit;
+import dev.llamascope.engine.train.TrainSetup;
 import dev.llamascope.engine.train.TrainState;
 import dev.llamascope.engine.train.Trainer;
 import java.io.PrintStream;
@@ -143,46 +139,27 @@ public final class TrainCommand implements Command {
             err.println("llamascope: note: --tf32 changes GPU matrix multiplies only; the CPU trains in fp32");
 
         // the model: a saved training state, a checkpoint, or a shape with random weights
-        TrainState state = null;
-        FlatWeights weights;
-        Tokenizer tokenizer = null;
         Path tokPath = a.path("-z");
-        String origin;
+        TrainInit start;
         if (resume != null) {
-            state = TrainState.load(resume);
-            weights = state.weights();
-            origin = "resumed from " + resume + " at step " + state.step();
+            start = TrainInit.resume(resume);
             if (init != null) err.println("llamascope: note: --resume takes the weights from " + resume + "; --init is not used");
-        } else if (Files.exists(Path.of(init))) {
-            Path p = Path.of(init);
-            ModelFormat f = ModelLoader.formatOf(p);
-            try (LlamaModel m = f.load(p, dev.llamascope.engine.model.LoadOptions.DEFAULT)) {
-                weights = FlatWeights.of(m);
-                if (tokPath == null && needsTokenizer(format, dataPath, sampleEvery)) tokenizer = f.tokenizerFor(p, m);
-            }
-            origin = p + " (" + weights.config() + ")";
         } else {
-            ModelConfig c;
-            try {
-                c = ModelShapes.parse(init);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--init " + init + ": no such checkpoint file, and not a shape: " + e.getMessage());
-            }
-            weights = FlatWeights.random(c, seed);
-            origin = "random weights of shape " + c + " (seed " + seed + ")";
+            start = TrainInit.parse(init, tokPath == null && TrainInit.needsTokenizer(format, dataPath, sampleEvery > 0), seed);
         }
-        ModelConfig c = weights.config();
+        TrainState state = start.state();
+        ModelConfig c = start.config();
         if (seq > c.seqLen()) throw new Args.UsageException("--seq " + seq + " is longer than the model's context of " + c.seqLen());
-        if (tokPath != null) tokenizer = ModelLoader.TokenizerLoader.load(tokPath, c.vocabSize());
 
-        TrainData data = TrainData.load(dataPath, evalData, evalEvery > 0, format, tokenizer, c.vocabSize(), template, seq);
-        TrainingSet trainSet = data.train(), evalSet = data.eval();
-        BatchLoader trainLoader = new BatchLoader(trainSet, batch, seq, order, seed);
-        BatchLoader evalLoader = evalSet == null ? null : new BatchLoader(evalSet, batch, seq, DataOrder.SEQUENTIAL, seed);
-        if (sampleEvery > 0 && tokenizer == null) throw new Args.UsageException("--sample-every needs a tokenizer (-z TOKENIZER)");
+        TrainSetup setup = TrainSetup.prepare(start, tokPath,
+                new TrainSetup.DataChoice(dataPath, format, template, evalData, evalEvery > 0 ? TrainData.EVAL_FRACTION : 0), cfg, threads, tf32);
+        TrainingSet trainSet = setup.trainLoader().set();
+        BatchLoader trainLoader = setup.trainLoader();
+        TrainingSet evalSet = setup.evalLoader() == null ? null : setup.evalLoader().set();
+        if (sampleEvery > 0 && setup.tokenizer() == null) throw new Args.UsageException("--sample-every needs a tokenizer (-z TOKENIZER)");
 
-        TrainBackend.Spec spec = new TrainBackend.Spec(c, batch, seq, dropout, threads, tf32);
-        err.printf(Locale.ROOT, "llamascope: training %s%n", origin);
+        TrainBackend.Spec spec = setup.spec();
+        err.printf(Locale.ROOT, "llamascope: training %s%n", start.origin());
         err.printf(Locale.ROOT, "llamascope: %,d parameters; data %s (%d %s)%s%n", c.parameterCount(), trainSet.description(),
                 trainLoader.units(), trainSet instanceof dev.llamascope.engine.data.TokenStream ? "windows" : "examples",
                 evalSet == null ? "" : "; eval " + evalSet.description());
@@ -193,10 +170,9 @@ public final class TrainCommand implements Command {
             err.printf(Locale.ROOT, "llamascope: about %,d MB of GPU memory for %d x %d batches%n",
                     CudaTrainer.estimateBytes(c, batch, seq) >> 20, batch, seq);
         long started = System.nanoTime();
-        try (TrainBackend backend = factory.create(weights, spec)) {
+        try (TrainBackend backend = factory.create(start.weights(), spec)) {
             TrainConsole console = new TrainConsole(stdout, err, json);
-            Trainer trainer = new Trainer(cfg, backend, trainLoader, evalLoader, tokenizer, sampling,
-                    new Trainer.Outputs(save, a.path("--dump-grads-step0")), console);
+            Trainer trainer = setup.trainer(backend, sampling, new Trainer.Outputs(save, a.path("--dump-grads-step0")), console);
             if (state != null) {
                 for (String d : trainer.checkResume(state)) err.println("llamascope: note: resuming with changed settings: " + d);
                 trainer.restore(state);
@@ -217,14 +193,6 @@ public final class TrainCommand implements Command {
             throw new IllegalStateException(e.getMessage());  // a GPU failure is one line, not a stack trace
         }
         return 0;
-    }
-
-    private static boolean needsTokenizer(DataFormat format, Path data, int sampleEvery) {
-        if (sampleEvery > 0) return true;
-        if (format == DataFormat.TOKENS) return false;
-        if (format != DataFormat.AUTO) return true;
-        String n = data.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !(n.endsWith(".u16") || n.endsWith(".bin") || n.endsWith(".tok"));
     }
 
     private static int required(Args a, String key) throws Args.UsageException {

@@ -29,7 +29,10 @@ class ArchitectureTest {
                 dev.llamascope.app.ui.session.ModelSummary.class, dev.llamascope.app.ui.models.FileModelOpener.class,
                 dev.llamascope.app.ui.concurrent.PooledEngineExecutor.class, dev.llamascope.app.ui.concurrent.CancelToken.class,
                 dev.llamascope.app.ui.concurrent.ComputeLane.class, dev.llamascope.app.ui.concurrent.SerialExecutor.class,
-                dev.llamascope.app.ui.inspect.ModelAccess.class, Class.forName("dev.llamascope.app.ui.inspect.SessionModelAccess"))) {
+                dev.llamascope.app.ui.inspect.ModelAccess.class, Class.forName("dev.llamascope.app.ui.inspect.SessionModelAccess"),
+                Class.forName("dev.llamascope.app.ui.train.TrainJob"), Class.forName("dev.llamascope.app.ui.train.RunTap"),
+                Class.forName("dev.llamascope.app.ui.train.TrainEvent"), Class.forName("dev.llamascope.app.ui.train.RunRequest"),
+                dev.llamascope.app.ui.train.Ema.class)) {
             assertFalse(constantPool(c).contains("javafx/"), c.getName() + " refers to JavaFX but runs on engine threads");
         }
     }
@@ -50,6 +53,12 @@ class ArchitectureTest {
             assertFalse(pool.contains("dev/llamascope/app/ui/generate/") || pool.contains("dev/llamascope/app/ui/models/"), c.getName());
         }
         assertFalse(constantPool(dev.llamascope.app.ui.generate.GenerateController.class).contains("dev/llamascope/app/ui/inspect/"));
+        for (Class<?> c : List.of(dev.llamascope.app.ui.train.TrainAppPane.class, dev.llamascope.app.ui.train.TrainController.class,
+                dev.llamascope.app.ui.train.TrainView.class, dev.llamascope.app.ui.train.TrainForm.class)) {
+            String pool = constantPool(c);
+            for (String feature : List.of("generate", "models", "inspect"))
+                assertFalse(pool.contains("dev/llamascope/app/ui/" + feature + "/"), c.getName() + " names " + feature);
+        }
         // The catalog is shared (Models and Generate show it): it names no pane.
         for (Class<?> c : List.of(dev.llamascope.app.ui.catalog.ModelCatalog.class, dev.llamascope.app.ui.catalog.CatalogView.class,
                 dev.llamascope.app.ui.catalog.ModelBanner.class)) {

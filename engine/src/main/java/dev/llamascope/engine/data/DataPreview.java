@@ -17,8 +17,28 @@ import java.util.List;
  */
 public record DataPreview(DataFormat format, int units, long tokens, long trainedTokens, List<Item> items) {
 
-    /** One example: its text (answers followed by "&lt;/s&gt;" for conversations), tokens, trained tokens. */
-    public record Item(String text, int tokens, int trainedTokens) {}
+    /**
+     * One example: its text (answers followed by "&lt;/s&gt;" for conversations), tokens, trained tokens, and the text
+     * in pieces that say which part the loss counts (a conversation's prompts are masked, its answers trained; a
+     * document is one trained piece), so a preview can show the prompt apart from what is learned.
+     */
+    public record Item(String text, int tokens, int trainedTokens, List<PromptTemplate.Segment> segments) {
+        public Item {
+            segments = segments == null ? List.of(new PromptTemplate.Segment(text, true)) : List.copyOf(segments);
+        }
+
+        /** A document: all of it is trained. */
+        public Item(String text, int tokens, int trainedTokens) {
+            this(text, tokens, trainedTokens, null);
+        }
+    }
+
+    /** A template's segments as {@link PromptTemplate#render} shows them: each answer followed by "&lt;/s&gt;". */
+    private static List<PromptTemplate.Segment> withEos(List<PromptTemplate.Segment> segments) {
+        List<PromptTemplate.Segment> out = new ArrayList<>(segments.size());
+        for (PromptTemplate.Segment s : segments) out.add(s.trained() ? new PromptTemplate.Segment(s.text() + "</s>", true) : s);
+        return out;
+    }
 
     public static DataPreview of(Path file, DataFormat format, Tokenizer tok, int vocabSize, PromptTemplate template, int count)
             throws IOException {
@@ -32,7 +52,7 @@ public record DataPreview(DataFormat format, int units, long tokens, long traine
                 Example e = template.encode(convs.get(i), tok);
                 tokens += e.length();
                 trained += e.trainedTokens();
-                if (i < count) items.add(new Item(template.render(convs.get(i)), e.length(), e.trainedTokens()));
+                if (i < count) items.add(new Item(template.render(convs.get(i)), e.length(), e.trainedTokens(), withEos(template.segments(convs.get(i)))));
             }
             return new DataPreview(f, convs.size(), tokens, trained, items);
         }

@@ -54,8 +54,9 @@ public record ExampleSet(List<Example> examples, int padToken, String descriptio
         int eval = Math.max(1, (int) Math.round(total * fraction));
         if (total - eval < 1)
             throw new IllegalArgumentException(description + ": " + total + " example(s) are too few to hold out an eval split (pass eval data)");
+        // The description names the whole file; the held-out part says how much of it it holds.
         return new TrainingSet[]{
-                new ExampleSet(examples.subList(0, total - eval), padToken, description + " (train part)"),
-                new ExampleSet(examples.subList(total - eval, total), padToken, description + " (held-out part)")};
+                new ExampleSet(examples.subList(0, total - eval), padToken, description + ", train part"),
+                new ExampleSet(examples.subList(total - eval, total), padToken, description + ", held-out part: " + eval + " examples")};
     }
 }

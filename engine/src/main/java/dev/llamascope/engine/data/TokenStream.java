@@ -34,8 +34,9 @@ public record TokenStream(int[] tokens, String description) implements TrainingS
         if (w - eval < 1)
             throw new IllegalArgumentException(description + ": " + w + " window(s) of " + seq + " tokens are too few to hold out an eval split (pass eval data)");
         int cut = (w - eval) * seq;
+        // The description names the whole file; the held-out part says how much of it it holds.
         return new TrainingSet[]{
-                new TokenStream(java.util.Arrays.copyOfRange(tokens, 0, cut + 1), description + " (train part)"),
-                new TokenStream(java.util.Arrays.copyOfRange(tokens, cut, tokens.length), description + " (held-out part)")};
+                new TokenStream(java.util.Arrays.copyOfRange(tokens, 0, cut + 1), description + ", train part"),
+                new TokenStream(java.util.Arrays.copyOfRange(tokens, cut, tokens.length), description + ", held-out part: " + eval + " windows of " + seq)};
     }
 }

@@ -19,10 +19,18 @@ public record TrainData(TrainingSet train, TrainingSet eval) {
      */
     public static TrainData load(Path file, Path evalFile, boolean holdOut, DataFormat format, Tokenizer tokenizer,
                                  int vocabSize, PromptTemplate template, int seq) throws IOException {
+        return load(file, evalFile, holdOut ? EVAL_FRACTION : 0, format, tokenizer, vocabSize, template, seq);
+    }
+
+    /**
+     * As above, holding out {@code holdOutFraction} of the training data (0 = none) when there is no eval file.
+     */
+    public static TrainData load(Path file, Path evalFile, double holdOutFraction, DataFormat format, Tokenizer tokenizer,
+                                 int vocabSize, PromptTemplate template, int seq) throws IOException {
         TrainingSet train = Datasets.load(file, format, tokenizer, vocabSize, template);
         if (evalFile != null) return new TrainData(train, Datasets.load(evalFile, format, tokenizer, vocabSize, template));
-        if (!holdOut) return new TrainData(train, null);
-        TrainingSet[] parts = train.split(EVAL_FRACTION, seq);
+        if (holdOutFraction <= 0) return new TrainData(train, null);
+        TrainingSet[] parts = train.split(holdOutFraction, seq);
         return new TrainData(parts[0], parts[1]);
     }
 }

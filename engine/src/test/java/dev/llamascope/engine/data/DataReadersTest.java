@@ -107,6 +107,10 @@ class DataReadersTest {
         assertEquals(answer, first.trainedTokens());
         assertEquals(1 + first.text().length() - "</s>".length() + 1, first.tokens(), "BOS + every byte + EOS");
         assertEquals(answer + "Blue.".length() + 1, p.trainedTokens());
+        // the same text in pieces: the prompt (masked) apart from the answer (trained), for a preview to set apart
+        assertEquals(List.of(new PromptTemplate.Segment("### Instruction:\nWho is in the story?\n\n### Input:\nTom and Sue went to the park.\n\n### Response:\n", false),
+                new PromptTemplate.Segment("Tom and Sue.</s>", true)), first.segments());
+        assertEquals(first.text(), String.join("", first.segments().stream().map(PromptTemplate.Segment::text).toList()));
 
         Path u16 = tmp.resolve("docs.u16");
         Files.write(u16, new byte[]{1, 0, 72, 0, 73, 0, 1, 0, 74, 0});
@@ -114,6 +118,7 @@ class DataReadersTest {
         assertEquals(2, t.units(), "documents start at BOS");
         assertEquals(5, t.tokens());
         assertEquals(List.of(3, 2), t.items().stream().map(DataPreview.Item::tokens).toList());
+        assertTrue(t.items().getFirst().segments().getFirst().trained(), "a document is one trained piece");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.llamascope.app.ui.generate.GeneratePane;
 import dev.llamascope.app.ui.icons.AppIcon;
 import dev.llamascope.app.ui.inspect.InspectAppPane;
 import dev.llamascope.app.ui.models.ModelsPane;
+import dev.llamascope.app.ui.train.TrainAppPane;
 import java.util.List;
 
 /**
@@ -19,8 +20,7 @@ public final class Panes {
                 new PaneSpec(ModelsPane.ID, "Models", AppIcon.MODELS, ModelsPane::create),
                 new PaneSpec(GeneratePane.ID, "Generate", AppIcon.GENERATE, GeneratePane::create),
                 new PaneSpec(InspectAppPane.ID, "Inspect", AppIcon.INSPECT, InspectAppPane::create),
-                new PaneSpec("train", "Train", AppIcon.TRAIN, ctx -> new PlaceholderPane(AppIcon.TRAIN, "Train",
-                        "Fine-tune the loaded model on your own text and watch the loss curve move.")),
+                new PaneSpec(TrainAppPane.ID, "Train", AppIcon.TRAIN, TrainAppPane::create),
                 new PaneSpec(DataPane.ID, "Data", AppIcon.DATA, DataPane::create));
     }
 }

@@ -9,6 +9,10 @@ import dev.llamascope.app.ui.inspect.InspectAppPane;
 import dev.llamascope.app.ui.inspect.InspectModel;
 import dev.llamascope.app.ui.models.ModelsController;
 import dev.llamascope.app.ui.models.ModelsPane;
+import dev.llamascope.app.ui.train.RunState;
+import dev.llamascope.app.ui.train.TrainAppPane;
+import dev.llamascope.app.ui.train.TrainController;
+import dev.llamascope.app.ui.train.TrainForm;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,6 +95,8 @@ final class SnapshotRunner {
                 System.err.println("llamascope: " + error);
                 failed = true;
             }, this::finish);
+        } else if (opts.trainData() != null && !failed) {
+            train();
         } else if (opts.generate() && !failed) {
             // Let the engine warm up first, so the picture shows its real speed.
             whenSettled(generate.warmingUpProperty(), w -> !w, w -> generateNow(generate));
@@ -100,6 +106,44 @@ final class SnapshotRunner {
         } else {
             finish();
         }
+    }
+
+    /** --train-data FILE: a run of the loaded model in the Train pane; the picture is taken when it has ended. */
+    private void train() {
+        navigate(TrainAppPane.ID);
+        TrainController train = window.pane(TrainAppPane.ID, TrainAppPane.class).controller();
+        TrainForm form = train.form();
+        form.dataProperty().set(opts.trainData());
+        if (opts.trainSteps() != null) form.text(TrainForm.Knob.STEPS).set(String.valueOf(opts.trainSteps()));
+        if (opts.snapshotMode()) {
+            try { // the picture's checkpoints go to a temporary folder, not the models folder
+                form.outputDirProperty().set(java.nio.file.Files.createTempDirectory("llamascope-train").toString());
+            } catch (IOException e) {
+                form.saveProperty().set(false);
+            }
+        }
+        if (!form.isValid()) {
+            System.err.println("llamascope: the Train pane cannot start: " + firstError(form));
+            failed = true;
+            finish();
+            return;
+        }
+        train.start();
+        whenSettled(train.model().stateProperty(), s -> !s.isBusy(), s -> {
+            if (s == RunState.ERROR) {
+                System.err.println("llamascope: training failed: " + train.model().errorProperty().get());
+                failed = true;
+            } else {
+                System.err.println("llamascope: " + train.model().progressTextProperty().get());
+            }
+            finish();
+        });
+    }
+
+    private static String firstError(TrainForm form) {
+        for (TrainForm.Knob k : TrainForm.Knob.values()) if (form.error(k).get() != null) return k.label + ": " + form.error(k).get();
+        for (TrainForm.Choice c : TrainForm.Choice.values()) if (form.error(c).get() != null) return form.error(c).get();
+        return "unknown";
     }
 
     /** --download NAME: starts the download once the catalog is read; a snapshot waits for a third of it (or its end). */

@@ -52,6 +52,19 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void parsesATrainingSnapshot() throws Exception {
+        LaunchOptions o = LaunchOptions.parse(List.of("--model", "m.bin", "--pane", "train", "--train-data", "d.txt", "--train-steps", "250",
+                "--snapshot", "docs/train.png"));
+        assertEquals(Path.of("d.txt"), o.trainData());
+        assertEquals(250, o.trainSteps());
+        assertEquals("train", o.pane());
+        assertEquals(null, LaunchOptions.parse(List.of()).trainSteps());
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--train-data", "d.txt"))).getMessage().contains("--model"));
+        assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--model", "m", "--train-steps", "0")))
+                .getMessage().contains("--train-steps"));
+    }
+
+    @Test
     void wrongCommandLinesNameTheProblem() {
         assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--pane", "nope"))).getMessage().contains("--pane"));
         assertTrue(assertThrows(Args.UsageException.class, () -> LaunchOptions.parse(List.of("--generate"))).getMessage().contains("--model"));
