@@ -514,6 +514,28 @@ class DataPaneGuiTest {
     }
 
     @Test
+    void trainAModelOnThisFillsTheTrainPane() throws Exception {
+        Path text = TestData.file("data/tinystories-sample.txt"), tok = TestData.tok512();
+        DatasetTab t = pane.dataset();
+        assertTrue(onFx(() -> app.app().context().links().canTrain()), "the Train pane registers its hand-off");
+        assertTrue(onFx(() -> t.trainButton().isDisabled()), "nothing to hand over yet");
+        fx(() -> {
+            pane.showStep("dataset");
+            t.fileField().setPath(text);
+            t.tokenizerField().setPath(tok);
+            t.preview();
+        });
+        waitFor(t.task(), 60);
+        app.robot.clickOn("#trainOnThis");
+        waitUntil(() -> "train".equals(app.app().context().navigation().current()), 10);
+        var form = onFx(() -> app.app().window().pane(dev.llamascope.app.ui.train.TrainAppPane.ID,
+                dev.llamascope.app.ui.train.TrainAppPane.class).controller().form());
+        assertEquals(text, onFx(() -> form.dataProperty().get()));
+        assertEquals(DataFormat.TEXT, onFx(() -> form.formatProperty().get()));
+        assertEquals(tok, onFx(() -> form.tokenizerProperty().get()));
+    }
+
+    @Test
     void datasetTabConvertsSplitsAndPretokenizes() throws Exception {
         Path tok = TestData.tok512();
         Path text = Files.copy(TestData.file("data/tinystories-sample.txt"), dir.resolve("sample.txt"));
