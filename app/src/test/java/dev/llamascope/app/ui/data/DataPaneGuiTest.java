@@ -251,6 +251,35 @@ class DataPaneGuiTest {
     }
 
     @Test
+    void hierarchicalPromptsShowTheStoryNotThePlan() throws Exception {
+        Path prompts = dir.resolve("zh.jsonl"), out = dir.resolve("zh-stories.jsonl");
+        cli("prompts", "-n", "4", "--lang", "zh", "--hierarchical", "-o", prompts.toString());
+        StoriesTab t = pane.stories();
+        try (CannedStoryServer server = new CannedStoryServer(0)) {
+            fx(() -> {
+                t.promptsField().setPath(prompts);
+                t.outputField().setPath(out);
+                t.useEndpoint(server.baseUrl(), "canned", null, 2, 1);
+                t.start();
+            });
+            waitFor(t.task(), 60);
+            assertNull(onFx(() -> t.task().errorProperty().get()));
+            assertEquals(8, server.calls(), "a plan and a story per prompt");
+            List<String> lines = Files.readAllLines(out);
+            assertEquals(4, lines.size());
+            for (String l : lines) {
+                Map<String, Object> rec = Json.parseObject(l);
+                assertTrue(((String) rec.get("summary")).startsWith("小明找到了"), l);
+                assertTrue(((String) rec.get("story")).startsWith("从前"), l);
+            }
+            for (StoriesTab.StoryLine shown : onFx(() -> List.copyOf(t.stories()))) {
+                assertTrue(shown.story().startsWith("从前"), shown.story());
+                assertFalse(shown.story().contains("概要"), shown.story());
+            }
+        }
+    }
+
+    @Test
     void storiesTabBadInputsGiveOneLine() throws Exception {
         Path prompts = dir.resolve("p.jsonl");
         cli("prompts", "-n", "2", "-o", prompts.toString());
