@@ -57,11 +57,26 @@ final class FileField extends HBox {
             updating = true;
             try {
                 text.setText(b == null ? "" : b.toString());
+                showEnd();
             } finally {
                 updating = false;
             }
         });
         choose.setOnAction(e -> chooseFile());
+        text.widthProperty().addListener((o, a, b) -> showEnd());
+        javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+        full.textProperty().bind(text.textProperty());
+        text.textProperty().addListener((o, a, b) -> text.setTooltip(b == null || b.isBlank() ? null : full));
+    }
+
+    /**
+     * A long path shows its end (the file name), not its first folders; the tooltip has all of it. The skin
+     * scrolls to the caret only once it is laid out, so this also runs after the field first gets a width.
+     */
+    private void showEnd() {
+        if (text.isFocused()) return;
+        text.end();
+        javafx.application.Platform.runLater(text::end);
     }
 
     private static Path parse(String s) {
