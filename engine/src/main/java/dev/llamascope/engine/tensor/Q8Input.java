@@ -7,10 +7,13 @@ package dev.llamascope.engine.tensor;
  */
 public final class Q8Input {
     public final float[] q;
+    /** The same values as 16-bit integers, for the kernel that multiplies in int16 (see Q8GroupMatrix). */
+    public final short[] qs;
     public final float[] scale;
 
     Q8Input(int n, int groupSize) {
         q = new float[n];
+        qs = new short[n];
         scale = new float[n / groupSize];
     }
 
@@ -20,6 +23,7 @@ public final class Q8Input {
         public Q8Input compute(float[] x, Q8Input reuse) {
             Q8Input r = reuse != null ? reuse : new Q8Input(x.length, groupSize);
             quantize(x, x.length, groupSize, r.q, r.scale);
+            for (int i = 0; i < r.q.length; i++) r.qs[i] = (short) r.q[i];
             return r;
         }
     }

@@ -79,6 +79,7 @@ class KernelsTest {
                 }
                 assertEquals(val, out[r], Math.abs(val) * 1e-5 + 1e-6, "row " + r);
                 if (gs == 4) assertEquals(val, out[r], 0f, "the scalar path is runq.c to the letter");
+                else assertEquals(laneOrder(q, s, xq, xs, r, cols, gs), out[r], 0f, "row " + r + ": every vector kernel gives the lane arithmetic exactly");
             }
             float[] row = new float[cols];
             m.readRow(3, row, 0);
@@ -236,5 +237,25 @@ class KernelsTest {
             for (int i = s; i < e; i++) after[i] = i;
         });
         assertEquals(99, after[99]);
+    }
+
+    /**
+     * What every vector path of Q8GroupMatrix computes, written out per lane: lane l sums the exact integer products
+     * of the elements l, l + L, l + 2L, ... of each group, scales them by both scales with one fused multiply-add per
+     * group in group order, and the lanes are added by LaneMath's fixed tree. The float and int16 kernels must agree
+     * with it bit for bit.
+     */
+    private static float laneOrder(byte[] q, float[] s, float[] xq, float[] xs, int r, int cols, int gs) {
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        float[] acc = new float[lanes];
+        for (int g = 0; g < cols / gs; g++) {
+            float d = s[r * cols / gs + g] * xs[g];
+            for (int l = 0; l < lanes; l++) {
+                int lane = 0;
+                for (int j = l; j < gs; j += lanes) lane += q[r * cols + g * gs + j] * (int) xq[g * gs + j];
+                acc[l] = Math.fma((float) lane, d, acc[l]);
+            }
+        }
+        return LaneMath.sum(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, acc, 0));
     }
 }
