@@ -42,9 +42,9 @@ class RecipeEndToEndTest {
         t = System.nanoTime();
         try (StoryServer server = new StoryServer()) {
             CliRunner.Result r = ok(CliRunner.run("synth", "--prompts", prompts.toString(), "-o", stories.toString(), "--endpoint",
-                    server.baseUrl().toString(), "--model", "local-storyteller", "--concurrency", "1")); // one at a time: the file's order, and so the run, is reproducible
+                    server.baseUrl(), "--model", "local-storyteller", "--concurrency", "1")); // one at a time: the file's order, and so the run, is reproducible
             assertTrue(r.stderr().contains("400 written, 0 already there, 0 failed"), r.stderr());
-            assertEquals(400, server.requests.get());
+            assertEquals(400, server.calls());
         }
         List<String> lines = Files.readAllLines(stories);
         assertEquals(400, lines.size());

@@ -1,56 +1,21 @@
 package dev.llamascope.app.cli;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.llamascope.engine.util.Json;
+import dev.llamascope.app.testing.LocalChatServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local OpenAI chat-completions endpoint on 127.0.0.1 that answers a TinyStories prompt with a short story built
+ * A local chat-completions endpoint that answers a TinyStories prompt with a short story built
  * from the prompt's own verb, noun and adjective by a small template grammar: a choice of sentences per slot, picked
  * by a hash of the prompt, so the same prompt always gets the same story and nothing outside the test is needed.
  */
-final class StoryServer implements AutoCloseable {
+final class StoryServer extends LocalChatServer {
     private static final Pattern WORDS = Pattern.compile("the verb \"([^\"]+)\", the noun \"([^\"]+)\" and the adjective \"([^\"]+)\"");
     private static final String[] NAMES = {"Lily", "Tom", "Ben", "Mia", "Sam", "Anna", "Max", "Sue"};
 
-    private final HttpServer server;
-    final AtomicInteger requests = new AtomicInteger();
-
     StoryServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "story-server");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/v1/chat/completions", ex -> {
-            requests.incrementAndGet();
-            Map<String, Object> req = Json.parseObject(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            List<?> messages = (List<?>) req.get("messages");
-            String prompt = (String) ((Map<?, ?>) messages.getLast()).get("content");
-            String story = story(prompt);
-            byte[] b = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-                    + Json.write(story) + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":60,\"completion_tokens\":80}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
-    }
-
-    URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+        super(0, StoryServer::story);
     }
 
     /** The story for a prompt: five sentences, each chosen from three by bits of the prompt's hash. */
@@ -84,10 +49,5 @@ final class StoryServer implements AutoCloseable {
             sb.append(i == 0 ? "" : " ").append(slots[i][pick]);
         }
         return sb.toString();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

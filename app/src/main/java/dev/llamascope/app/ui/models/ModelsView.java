@@ -1,5 +1,6 @@
 package dev.llamascope.app.ui.models;
 
+import dev.llamascope.app.ui.FileDrop;
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import dev.llamascope.app.ui.AppContext;
@@ -23,9 +24,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.input.DragEvent;
 import javafx.scene.input.MouseButton;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -97,9 +96,7 @@ public final class ModelsView extends BorderPane {
         toGenerateButton.setGraphic(AppIcon.GENERATE.node());
         toGenerateButton.setOnAction(e -> ctx.navigation().show("generate"));
 
-        setOnDragOver(this::dragOver);
-        setOnDragExited(e -> getStyleClass().remove("drop-target"));
-        setOnDragDropped(this::dropped);
+        FileDrop.install(this, () -> !model.state().isBusy(), this::dropped);
     }
 
     /** Puts the first-run offer (download the default model, or open a file) at the top of the pane. */
@@ -211,21 +208,8 @@ public final class ModelsView extends BorderPane {
         return row + 1;
     }
 
-    private void dragOver(DragEvent e) {
-        if (e.getDragboard().hasFiles() && !model.state().isBusy()) {
-            e.acceptTransferModes(TransferMode.COPY, TransferMode.LINK);
-            if (!getStyleClass().contains("drop-target")) getStyleClass().add("drop-target");
-        }
-        e.consume();
-    }
-
-    private void dropped(DragEvent e) {
-        getStyleClass().remove("drop-target");
-        List<File> files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of();
-        e.setDropCompleted(!files.isEmpty());
-        e.consume();
-        if (files.isEmpty()) return;
-        DroppedFiles d = DroppedFiles.of(files.stream().map(File::toPath).toList());
+    private void dropped(List<Path> files) {
+        DroppedFiles d = DroppedFiles.of(files);
         if (d.tokenizer() != null) controller.chooseTokenizer(d.tokenizer());
         controller.open(d.model());
     }

@@ -1,5 +1,6 @@
 package dev.llamascope.app.ui.train;
 
+import dev.llamascope.app.ui.FileDrop;
 import atlantafx.base.controls.Message;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
@@ -38,8 +39,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.DragEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -126,9 +125,9 @@ public final class TrainView extends BorderPane {
         buildRunControls();
         buildChartControls();
         buildTabs();
-        setOnDragOver(this::dragOver);
-        setOnDragExited(e -> getStyleClass().remove("drop-target"));
-        setOnDragDropped(this::dropped);
+        FileDrop.install(this, () -> true, files -> {
+            if (Files.isRegularFile(files.getFirst())) form.dataProperty().set(files.getFirst());
+        });
     }
 
     private static SeriesChart chart(String title, String empty) {
@@ -567,22 +566,6 @@ public final class TrainView extends BorderPane {
     private static void initialDir(FileChooser fc, Path near) {
         if (near != null && near.toAbsolutePath().getParent() != null && Files.isDirectory(near.toAbsolutePath().getParent()))
             fc.setInitialDirectory(near.toAbsolutePath().getParent().toFile());
-    }
-
-    private void dragOver(DragEvent e) {
-        if (e.getDragboard().hasFiles()) {
-            e.acceptTransferModes(TransferMode.COPY, TransferMode.LINK);
-            if (!getStyleClass().contains("drop-target")) getStyleClass().add("drop-target");
-        }
-        e.consume();
-    }
-
-    private void dropped(DragEvent e) {
-        getStyleClass().remove("drop-target");
-        List<File> files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.of();
-        e.setDropCompleted(!files.isEmpty());
-        e.consume();
-        if (!files.isEmpty() && files.getFirst().isFile()) form.dataProperty().set(files.getFirst().toPath());
     }
 
     /** Shows the preview tab (after a hand-off). */

@@ -364,7 +364,7 @@ class DataPaneGuiTest {
         int i = 0;
         for (String line : Files.readAllLines(prompts)) {
             StoryPrompt p = StoryPrompt.fromJson(Json.parseObject(line));
-            String story = CannedStoryServer.story(i % 10 == 0 ? "same" : p.prompt(), i);
+            String story = CannedStoryServer.story(i % 10 == 0 ? "same" : p.prompt());
             sb.append(Json.write(Map.of("id", p.id(), "story", story))).append('\n');
             i++;
         }
