@@ -1,7 +1,5 @@
 package dev.llamascope.app.ui.data;
 
-import dev.llamascope.engine.data.Conversation;
-import dev.llamascope.engine.data.ConversationReader;
 import dev.llamascope.engine.data.DataFormat;
 import dev.llamascope.engine.data.DataPreview;
 import dev.llamascope.engine.data.Datasets;
@@ -22,6 +20,8 @@ import java.util.List;
  */
 record DatasetLook(Path file, DataFormat format, int units, long tokens, long trainedTokens, List<Shown> items) {
 
+    private static final String EOS = "</s>";
+
     /** A piece of an example's text and whether the loss counts it. */
     record Part(String text, boolean trained) {}
 
@@ -33,20 +33,17 @@ record DatasetLook(Path file, DataFormat format, int units, long tokens, long tr
         if (tok == null)
             throw new IllegalArgumentException("Counting tokens needs a tokenizer: load a model, or train one in step 4, or choose a tokenizer file.");
         DataPreview p = DataPreview.of(file, f, tok, tok.size(), template, count);
+        // The preview's items already carry each example's prompt and answer segments (answers end in "</s>"), so
+        // the file is not read again; the end-of-answer mark is shown as a part of its own.
         List<Shown> items = new ArrayList<>();
-        if (f.conversational()) {
-            List<Conversation> convs = ConversationReader.of(f).read(file);
-            for (int i = 0; i < p.items().size(); i++) {
-                List<Part> parts = new ArrayList<>();
-                for (PromptTemplate.Segment s : template.segments(convs.get(i))) {
-                    parts.add(new Part(s.text(), s.trained()));
-                    if (s.trained()) parts.add(new Part("</s>", true));
-                }
-                DataPreview.Item it = p.items().get(i);
-                items.add(new Shown(parts, it.tokens(), it.trainedTokens()));
+        for (DataPreview.Item it : p.items()) {
+            List<Part> parts = new ArrayList<>();
+            for (PromptTemplate.Segment s : it.segments()) {
+                boolean eos = f.conversational() && s.trained() && s.text().endsWith(EOS);
+                parts.add(new Part(eos ? s.text().substring(0, s.text().length() - EOS.length()) : s.text(), s.trained()));
+                if (eos) parts.add(new Part(EOS, true));
             }
-        } else {
-            for (DataPreview.Item it : p.items()) items.add(new Shown(List.of(new Part(it.text(), true)), it.tokens(), it.trainedTokens()));
+            items.add(new Shown(parts, it.tokens(), it.trainedTokens()));
         }
         return new DatasetLook(file, f, p.units(), p.tokens(), p.trainedTokens(), List.copyOf(items));
     }
