@@ -80,6 +80,20 @@ public final class Q8GroupMatrix extends Matrix {
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8Input in = x.form(inputKind);
         int groups = cols / groupSize;
+        if (kernel == FOUR_VECTORS || kernel == TWO_VECTORS) {
+            // Two rows half a range apart at a time: two streams through memory read faster than one (see Matrix).
+            int half = (r1 - r0) / 2;
+            for (int i = 0; i < half; i++) {
+                if (kernel == FOUR_VECTORS) dot4LPair(r0 + i, r0 + half + i, in, groups, out, outOff);
+                else dot2LPair(r0 + i, r0 + half + i, in, groups, out, outOff);
+            }
+            if (((r1 - r0) & 1) != 0) {
+                int r = r1 - 1;
+                long q = qBase + (long) r * cols, s = sBase + (long) r * groups * 4;
+                out[outOff + r] = kernel == FOUR_VECTORS ? dot4LShort(q, s, in, groups) : dot2L(q, s, in, groups);
+            }
+            return;
+        }
         for (int r = r0; r < r1; r++) {
             long q = qBase + (long) r * cols;
             long s = sBase + (long) r * groups * 4;
@@ -161,6 +175,51 @@ public final class Q8GroupMatrix extends Matrix {
             acc = f.fma(FloatVector.broadcast(F, seg.get(FLOAT, s + 4L * g) * xs[g]), acc);
         }
         return LaneMath.sum(acc);
+    }
+
+    /**
+     * {@link #dot4LShort} of rows ra and rb in one loop, each by exactly the same operations (the same results).
+     * The point is memory: one core streams a single row's bytes at about 6 GB/s under this much arithmetic, but two
+     * rows far apart (two prefetch streams) at about 9-10 GB/s (768x2048 matrices from L3, 1 thread).
+     */
+    private void dot4LPair(int ra, int rb, Q8Input in, int groups, float[] out, int outOff) {
+        short[] xq = in.qs;
+        float[] xs = in.scale;
+        long qa = qBase + (long) ra * cols, qb = qBase + (long) rb * cols;
+        long sa = sBase + (long) ra * groups * 4, sb = sBase + (long) rb * groups * 4;
+        FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F);
+        for (int g = 0; g < groups; g++) {
+            int o = g * 4 * L;
+            ShortVector x0 = ShortVector.fromArray(S, xq, o), x1 = ShortVector.fromArray(S, xq, o + 2 * L);
+            accA = group4L(qa + o, x0, x1).fma(FloatVector.broadcast(F, seg.get(FLOAT, sa + 4L * g) * xs[g]), accA);
+            accB = group4L(qb + o, x0, x1).fma(FloatVector.broadcast(F, seg.get(FLOAT, sb + 4L * g) * xs[g]), accB);
+        }
+        out[outOff + ra] = LaneMath.sum(accA);
+        out[outOff + rb] = LaneMath.sum(accB);
+    }
+
+    /** One group of 4L: the exact integer products with the input (x0, x1: its two halves as shorts), as floats. */
+    private FloatVector group4L(long qo, ShortVector x0, ShortVector x1) {
+        ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(B2, seg, qo, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S, 0);
+        ShortVector w1 = (ShortVector) ByteVector.fromMemorySegment(B2, seg, qo + 2 * L, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S, 0);
+        ShortVector p = w0.mul(x0).add(w1.mul(x1));
+        IntVector sum = ((IntVector) p.convertShape(VectorOperators.S2I, I, 0)).add((IntVector) p.convertShape(VectorOperators.S2I, I, 1));
+        return (FloatVector) sum.convertShape(VectorOperators.I2F, F, 0);
+    }
+
+    /** {@link #dot2L} of rows ra and rb in one loop, each by exactly the same operations (the same results). */
+    private void dot2LPair(int ra, int rb, Q8Input in, int groups, float[] out, int outOff) {
+        float[] xq = in.q, xs = in.scale;
+        long qa = qBase + (long) ra * cols, qb = qBase + (long) rb * cols;
+        long sa = sBase + (long) ra * groups * 4, sb = sBase + (long) rb * groups * 4;
+        FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F);
+        for (int g = 0; g < groups; g++) {
+            int o = g * 2 * L;
+            accA = pair(qa + o, xq, o).fma(FloatVector.broadcast(F, seg.get(FLOAT, sa + 4L * g) * xs[g]), accA);
+            accB = pair(qb + o, xq, o).fma(FloatVector.broadcast(F, seg.get(FLOAT, sb + 4L * g) * xs[g]), accB);
+        }
+        out[outOff + ra] = LaneMath.sum(accA);
+        out[outOff + rb] = LaneMath.sum(accB);
     }
 
     /** The exact products of 2L int8 weights with the input, summed per lane. */

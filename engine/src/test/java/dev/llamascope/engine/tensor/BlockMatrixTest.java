@@ -28,6 +28,22 @@ class BlockMatrixTest {
         return s;
     }
 
+    /**
+     * matvec runs rows in pairs (see Matrix): the full range (pairs plus an odd last row) must equal every row alone
+     * and every sub-range, bit for bit.
+     */
+    static void assertPairsAreSingles(Matrix m, Activation x, float[] full, String what) {
+        int rows = m.rows();
+        float[] one = new float[rows], split = new float[rows];
+        for (int r = 0; r < rows; r++) m.matvec(x, one, 0, r, r + 1);
+        m.matvec(x, split, 0, 0, rows / 2);
+        m.matvec(x, split, 0, rows / 2, rows);
+        for (int r = 0; r < rows; r++) {
+            assertEquals(one[r], full[r], 0f, what + ": row " + r + " in a pair differs from the row alone");
+            assertEquals(one[r], split[r], 0f, what + ": row " + r + " in a sub-range differs from the row alone");
+        }
+    }
+
     private static void check(String what, int blockSize, int blockBytes, int[] halves,
                               BiFunction<MemorySegment, int[], Matrix> make, boolean kInput) {
         int rows = 7, cols = 4 * 256;
@@ -47,6 +63,7 @@ class BlockMatrixTest {
         float[] out = new float[rows];
         m.prepare(x);
         m.matvec(x, out, 0, 0, rows);
+        assertPairsAreSingles(m, x, out, what);
         float[] row = new float[cols];
         for (int r = 0; r < rows; r++) {
             m.readRow(r, row, 0);

@@ -40,6 +40,7 @@ class KernelsTest {
         System.arraycopy(x, 0, a.data, 0, cols);
         float[] out = new float[rows + 3];
         m.matvec(a, out, 3, 0, rows);
+        BlockMatrixTest.assertPairsAreSingles(m, a, java.util.Arrays.copyOfRange(out, 3, 3 + rows), "f32 cols " + cols);
         for (int r = 0; r < rows; r++) {
             double ref = 0;
             for (int i = 0; i < cols; i++) ref += (double) w[r * cols + i] * x[i];
@@ -67,6 +68,7 @@ class KernelsTest {
             m.prepare(a);
             float[] out = new float[rows];
             m.matvec(a, out, 0, 0, rows);
+            BlockMatrixTest.assertPairsAreSingles(m, a, out, "int8 gs " + gs);
             // runq.c: quantize x, integer dot per group, val += ival * ws * xs
             float[] xq = new float[cols], xs = new float[cols / gs];
             Q8Input.quantize(a.data, cols, gs, xq, xs);
