@@ -5,11 +5,11 @@ package dev.llamascope.engine.tensor;
  * ({@link #matvec}, decode) or with a block of vectors through {@link Gemm} (prefill), which reads rows with
  * {@link #readRow}. One subclass per storage type, each with its own Vector API kernel.
  *
- * <p>The int8 kernels (int8 groups, Q8_0, Q4_0) run their {@link #matvec} rows in pairs half the range apart, both
- * rows in one loop with the same operations per row as one at a time (so the results do not change). Decode streams
- * each weight once from memory; under the int8 kernels' arithmetic one core kept more reads in flight with two
- * streams than with one (1.5x on 768x2048 int8 matrices out of L2, one thread; +33-35% decode of 42M int8 v2 and
- * 110M Q8_0, see bench/README.md). The fp32 kernel has little arithmetic per byte and gained nothing measurable.
+ * <p>The int8 kernels (int8 groups, Q8_0) run their {@link #matvec} rows in pairs half the range apart, both rows in
+ * one loop with the same operations per row as one at a time (so the results do not change). Decode streams each
+ * weight once from memory; under the int8 kernels' arithmetic one core kept more reads in flight with two streams
+ * than with one (1.5x on 768x2048 int8 matrices out of L2, one thread; +33-35% decode of 42M int8 v2 and 110M Q8_0,
+ * see bench/README.md). The fp32 and Q4_0 kernels gained nothing measurable from it, so they run one row at a time.
  */
 public abstract class Matrix {
     protected final int rows;

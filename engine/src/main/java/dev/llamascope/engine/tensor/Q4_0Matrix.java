@@ -33,9 +33,7 @@ public final class Q4_0Matrix extends BlockMatrix {
     @Override
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
-        int half = (r1 - r0) / 2; // rows in pairs half the range apart: two streams through memory (see Matrix)
-        for (int i = 0; i < half; i++) dotRowPair(r0 + i, r0 + half + i, in, out, outOff);
-        if (((r1 - r0) & 1) != 0) out[outOff + r1 - 1] = dotRow(base + (r1 - 1) * rowBytes, in);
+        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
     }
 
     /**
@@ -106,27 +104,6 @@ public final class Q4_0Matrix extends BlockMatrix {
             acc = ((FloatVector) p.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
         }
         return LaneMath.sum(acc);
-    }
-
-    /** {@link #dotRow} of rows ra and rb in one loop, each by exactly the same operations (the same results). */
-    private void dotRowPair(int ra, int rb, Q8BlockInput in, float[] out, int outOff) {
-        short[] xs = in.qs;
-        float[] xd = in.d;
-        long oa = base + ra * rowBytes, ob = base + rb * rowBytes;
-        FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F);
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b++, oa += BYTES, ob += BYTES) {
-            int xo = b * BLOCK;
-            ShortVector pa = products(oa + 2, xs, xo), pb = products(ob + 2, xs, xo);
-            for (int j = L; j < 16; j += L) {
-                pa = pa.add(products(oa + 2 + j, xs, xo + j));
-                pb = pb.add(products(ob + 2 + j, xs, xo + j));
-            }
-            accA = ((FloatVector) pa.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, f16(oa) * xd[b]), accA);
-            accB = ((FloatVector) pb.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, f16(ob) * xd[b]), accB);
-        }
-        out[outOff + ra] = LaneMath.sum(accA);
-        out[outOff + rb] = LaneMath.sum(accB);
     }
 
     /** (nibble - 8) * q for the L bytes at o: low nibbles with xs[xo ..], high nibbles with xs[xo + 16 ..], added. */
