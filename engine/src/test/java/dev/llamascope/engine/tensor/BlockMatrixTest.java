@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -119,28 +121,45 @@ class BlockMatrixTest {
         check("Q6_K", 256, 210, new int[]{208}, (s, d) -> new Q6KMatrix(s, 0, d[0], d[1]), true);
     }
 
-    /** The multi-token prefill kernels give decode's values bit for bit, across token tiles and remainders. */
+    /**
+     * The multi-token prefill kernels give decode's values bit for bit, for 11, 75 and 261 tokens (several token
+     * tiles, and remainders of 1-3 tokens after the groups of 4), for Q4_0, Q8_0 and int8 groups of 32, 64 and 128
+     * (Matrix's default: the decode kernel on blocks of rows).
+     */
     @Test
     void prefillIsBitwiseDecode() {
-        int rows = 9, cols = 4096, n = 11; // 4096 columns: tiles of 4 tokens, then a remainder of 3
-        for (boolean q4 : new boolean[]{false, true}) {
-            Matrix m = q4 ? new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, 5), 0, rows, cols)
-                    : new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, 6), 0, rows, cols);
-            SplittableRandom rng = new SplittableRandom(11);
-            float[] a = new float[n * cols];
-            for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
-            int ldc = rows + 3;
-            float[] out = new float[n * ldc];
-            try (ComputePool pool = new ComputePool(2)) {
-                m.matmul(pool, a, n, out, 0, ldc);
-            }
-            for (int t = 0; t < n; t++) {
-                Activation x = new Activation(cols);
-                System.arraycopy(a, t * cols, x.data, 0, cols);
-                float[] one = new float[rows];
-                m.prepare(x);
-                m.matvec(x, one, 0, 0, rows);
-                for (int r = 0; r < rows; r++) assertEquals(one[r], out[t * ldc + r], 0f, m.typeName() + " token " + t + " row " + r);
+        int rows = 9, cols = 1024;
+        SplittableRandom bytes = new SplittableRandom(8);
+        List<Matrix> matrices = new ArrayList<>(List.of(
+                new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, 5), 0, rows, cols),
+                new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, 6), 0, rows, cols)));
+        for (int gs : new int[]{32, 64, 128}) {
+            long n = (long) rows * cols;
+            MemorySegment seg = MemorySegment.ofArray(new byte[(int) (n + n / gs * 4)]);
+            for (long i = 0; i < n; i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) (bytes.nextInt(255) - 127));
+            for (long i = 0; i < n / gs; i++)
+                seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), n + 4 * i, (float) bytes.nextDouble() * 0.02f);
+            matrices.add(new Q8GroupMatrix(seg, 0, n, rows, cols, gs));
+        }
+        for (int n : new int[]{11, 75, 261}) {
+            for (Matrix m : matrices) {
+                SplittableRandom rng = new SplittableRandom(11);
+                float[] a = new float[n * cols];
+                for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
+                int ldc = rows + 3;
+                float[] out = new float[n * ldc];
+                try (ComputePool pool = new ComputePool(2)) {
+                    m.matmul(pool, a, n, out, 0, ldc);
+                }
+                for (int t = 0; t < n; t++) {
+                    Activation x = new Activation(cols);
+                    System.arraycopy(a, t * cols, x.data, 0, cols);
+                    float[] one = new float[rows];
+                    m.prepare(x);
+                    m.matvec(x, one, 0, 0, rows);
+                    for (int r = 0; r < rows; r++)
+                        assertEquals(one[r], out[t * ldc + r], 0f, m.typeName() + ", " + n + " tokens: token " + t + " row " + r);
+                }
             }
         }
     }
