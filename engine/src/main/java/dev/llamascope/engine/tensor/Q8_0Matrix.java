@@ -105,10 +105,10 @@ public final class Q8_0Matrix extends BlockMatrix {
             a2 = p2.fma(FloatVector.broadcast(F, dw * x2.d[b]), a2);
             a3 = p3.fma(FloatVector.broadcast(F, dw * x3.d[b]), a3);
         }
-        out[at] = LaneMath.sum(a0);
-        out[at + ldc] = LaneMath.sum(a1);
-        out[at + 2 * ldc] = LaneMath.sum(a2);
-        out[at + 3 * ldc] = LaneMath.sum(a3);
+        out[at] = LaneMath.sumCompact(a0);
+        out[at + ldc] = LaneMath.sumCompact(a1);
+        out[at + 2 * ldc] = LaneMath.sumCompact(a2);
+        out[at + 3 * ldc] = LaneMath.sumCompact(a3);
     }
 
     /** The exact integer products of one block with the input, summed per lane. */

@@ -197,6 +197,14 @@ class KernelsTest {
         var v = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, a, 0);
         float expected = pairwise(a, 0, a.length);
         assertEquals(expected, LaneMath.sum(v), 0f);
+        assertEquals(expected, LaneMath.sumCompact(v), 0f);
+        for (int trial = 0; trial < 200; trial++) { // many magnitudes, so that a different tree would round differently
+            float[] b = random(a.length, 100 + trial);
+            for (int i = 0; i < b.length; i++) b[i] *= (float) Math.pow(10, (i * 7 + trial) % 9 - 4);
+            var bv = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, b, 0);
+            assertEquals(pairwise(b, 0, b.length), LaneMath.sum(bv), 0f, "trial " + trial);
+            assertEquals(pairwise(b, 0, b.length), LaneMath.sumCompact(bv), 0f, "trial " + trial);
+        }
     }
 
     /** lane i ^ half pairs: sum = ((a0+a8)+(a4+a12)) + ... computed the same way. */
