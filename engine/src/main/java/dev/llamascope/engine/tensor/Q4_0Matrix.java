@@ -1,6 +1,9 @@
 package dev.llamascope.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
@@ -33,7 +36,48 @@ public final class Q4_0Matrix extends BlockMatrix {
     @Override
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
-        for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
+        if (twoBlocks) {
+            for (int r = r0; r < r1; r++) out[outOff + r] = dotRowTwoBlocks(base + r * rowBytes, in);
+        } else {
+            for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
+        }
+    }
+
+    /**
+     * With 16 float lanes and an even number of blocks per row, decode unpacks two blocks per vector
+     * ({@link #dotRowTwoBlocks}). Odd counts (the 15M shape's 288 columns) keep {@link #dotRow}: a tail block after the
+     * loop is a vector assigned under a condition, which C2 boxed (30% slower).
+     */
+    private final boolean twoBlocks = L == 16 && (cols / BLOCK) % 2 == 0;
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
+    private static final VectorMask<Byte> UPPER = VectorMask.fromLong(B32, 0xFFFF0000L);
+
+    /**
+     * {@link #dotRow} two blocks at a time, with the same per-lane integers and the same fma per block in the same
+     * order (the same result). Block A's 16 bytes come from a 32-byte load at A, block B's from a 32-byte load ending
+     * at B's end, blended into one vector (neither load leaves the pair). The input is in the paired order
+     * ({@link Q8BlockInput#qsPairs}), so one multiply per nibble half serves both blocks: 512-bit operations where
+     * dotRow has 256-bit ones.
+     */
+    private float dotRowTwoBlocks(long o, Q8BlockInput in) {
+        short[] xs = in.qsPairs;
+        float[] xd = in.d;
+        FloatVector acc = FloatVector.zero(F);
+        int blocks = cols / BLOCK;
+        for (int b = 0; b < blocks; b += 2, o += 2 * BYTES) {
+            ByteVector v = ByteVector.fromMemorySegment(B32, seg, o + 2, ByteOrder.LITTLE_ENDIAN)
+                    .blend(ByteVector.fromMemorySegment(B32, seg, o + BYTES + 2 - 16, ByteOrder.LITTLE_ENDIAN), UPPER);
+            ShortVector w = (ShortVector) v.convertShape(VectorOperators.ZERO_EXTEND_B2S, S32, 0);
+            ShortVector lo = w.and((short) 0x0F).sub((short) 8), hi = w.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
+            int xo = b * BLOCK;
+            ShortVector p = lo.mul(ShortVector.fromArray(S32, xs, xo)).add(hi.mul(ShortVector.fromArray(S32, xs, xo + BLOCK)));
+            FloatVector pa = (FloatVector) p.convertShape(VectorOperators.S2F, F, 0);
+            FloatVector pb = (FloatVector) p.convertShape(VectorOperators.S2F, F, 1);
+            acc = pa.fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
+            acc = pb.fma(FloatVector.broadcast(F, f16(o + BYTES) * xd[b + 1]), acc);
+        }
+        return LaneMath.sum(acc);
     }
 
     /**

@@ -128,21 +128,24 @@ class BlockMatrixTest {
      */
     @Test
     void prefillIsBitwiseDecode() {
-        int rows = 9, cols = 1024;
+        int rows = 9, width = 1024;
         SplittableRandom bytes = new SplittableRandom(8);
         List<Matrix> matrices = new ArrayList<>(List.of(
-                new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, 5), 0, rows, cols),
-                new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, 6), 0, rows, cols)));
+                new Q4_0Matrix(blocks(rows, width, 32, 18, new int[]{0}, 5), 0, rows, width),
+                new Q8_0Matrix(blocks(rows, width, 32, 34, new int[]{0}, 6), 0, rows, width)));
         for (int gs : new int[]{32, 64, 128}) {
-            long n = (long) rows * cols;
+            long n = (long) rows * width;
             MemorySegment seg = MemorySegment.ofArray(new byte[(int) (n + n / gs * 4)]);
             for (long i = 0; i < n; i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) (bytes.nextInt(255) - 127));
             for (long i = 0; i < n / gs; i++)
                 seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), n + 4 * i, (float) bytes.nextDouble() * 0.02f);
-            matrices.add(new Q8GroupMatrix(seg, 0, n, rows, cols, gs));
+            matrices.add(new Q8GroupMatrix(seg, 0, n, rows, width, gs));
         }
+        // 25 blocks per row: Q4_0 decode runs one block at a time there, two per vector with an even count.
+        matrices.add(new Q4_0Matrix(blocks(rows, 800, 32, 18, new int[]{0}, 7), 0, rows, 800));
         for (int n : new int[]{11, 75, 261}) {
             for (Matrix m : matrices) {
+                int cols = m.cols();
                 SplittableRandom rng = new SplittableRandom(11);
                 float[] a = new float[n * cols];
                 for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
