@@ -29,7 +29,7 @@ public final class LaneMath {
     /** The sum of all lanes by a fixed pairwise tree (halves, then quarters, ...). */
     public static float sum(FloatVector v) {
         int n = F.length();
-        if (n > 16) return sumWide(v);
+        if (n > 16) return sumCompact(v); // no machine has wider vectors today
         if (n == 16) v = v.add(v.rearrange(FOLD8));
         if (n >= 8) v = v.add(v.rearrange(FOLD4));
         if (n >= 4) v = v.add(v.rearrange(FOLD2));
@@ -43,10 +43,7 @@ public final class LaneMath {
     private static VectorShuffle<Float>[] folds() {
         int steps = Integer.numberOfTrailingZeros(F.length());
         VectorShuffle<Float>[] s = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            int half = F.length() >> (k + 1);
-            s[k] = VectorShuffle.fromOp(F, i -> i ^ half);
-        }
+        for (int k = 0; k < steps; k++) s[k] = fold(F.length() >> (k + 1));
         return s;
     }
 
@@ -59,15 +56,6 @@ public final class LaneMath {
      */
     public static float sumCompact(FloatVector v) {
         for (VectorShuffle<Float> s : FOLDS) v = v.add(v.rearrange(s));
-        return v.lane(0);
-    }
-
-    /** The same tree for vectors of more than 16 lanes (no machine has them today). */
-    private static float sumWide(FloatVector v) {
-        for (int half = F.length() / 2; half >= 1; half /= 2) {
-            int h = half;
-            v = v.add(v.rearrange(VectorShuffle.fromOp(F, i -> i ^ h)));
-        }
         return v.lane(0);
     }
 

@@ -2,6 +2,7 @@ package dev.llamascope.app.ui.data;
 
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tooltip;
@@ -15,6 +16,17 @@ final class DataViews {
         Label l = new Label(key == null ? value : key + " · " + value);
         l.getStyleClass().addAll("chip", styleClass);
         return l;
+    }
+
+    /**
+     * A label inside a list cell that wraps to the list's width (less the scroll bar and padding) and keeps all its
+     * lines: a wrapped label in a cell is otherwise cut to its first line. The cell itself takes setPrefWidth(0), so
+     * the list's width decides instead of the longest text.
+     */
+    static void wrapInList(Label l, ListView<?> list) {
+        l.setWrapText(true);
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.maxWidthProperty().bind(list.widthProperty().subtract(40));
     }
 
     /**

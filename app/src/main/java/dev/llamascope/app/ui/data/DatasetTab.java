@@ -371,7 +371,7 @@ final class DatasetTab extends HBox {
             for (DatasetLook.Part p : s.parts()) {
                 String t = p.text().length() > 1500 ? p.text().substring(0, 1500) + "…" : p.text();
                 Text text = new Text(t);
-                text.getStyleClass().add(p.trained() ? "part-trained" : "part-prompt");
+                text.getStyleClass().add(p.trained() ? "example-trained" : "example-prompt");
                 flow.getChildren().add(text);
             }
             setGraphic(box);

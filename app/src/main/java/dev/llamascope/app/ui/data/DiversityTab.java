@@ -198,11 +198,7 @@ final class DiversityTab extends VBox {
 
         PairCell() {
             head.getStyleClass().add("prompt-id");
-            for (Label l : List.of(a, b)) {
-                l.setWrapText(true);
-                l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-                l.maxWidthProperty().bind(duplicateList.widthProperty().subtract(40));
-            }
+            for (Label l : List.of(a, b)) DataViews.wrapInList(l, duplicateList);
             setPrefWidth(0);
         }
 

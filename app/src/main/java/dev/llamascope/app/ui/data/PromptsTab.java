@@ -207,11 +207,9 @@ final class PromptsTab extends VBox {
 
         PromptCell() {
             id.getStyleClass().add("prompt-id");
-            text.setWrapText(true);
-            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a wrapped label in a cell keeps all its lines only so
+            DataViews.wrapInList(text, promptList);
             text.getStyleClass().add("prompt-text");
             box.getStyleClass().add("prompt-cell");
-            text.maxWidthProperty().bind(promptList.widthProperty().subtract(40));
             chips.prefWrapLengthProperty().bind(promptList.widthProperty().subtract(40));
             setPrefWidth(0);
         }

@@ -389,10 +389,8 @@ final class StoriesTab extends HBox {
 
         StoryCell() {
             head.getStyleClass().add("prompt-id");
-            text.setWrapText(true);
-            text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a wrapped label in a cell keeps all its lines only so
+            DataViews.wrapInList(text, storyList);
             text.getStyleClass().add("story-text");
-            text.maxWidthProperty().bind(storyList.widthProperty().subtract(40));
             setPrefWidth(0);
         }
 

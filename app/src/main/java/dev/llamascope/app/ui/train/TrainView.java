@@ -475,7 +475,7 @@ public final class TrainView extends BorderPane {
                 budget -= s.length();
                 Text t = new Text(s);
                 // with a masked prompt in the example, the trained answer stands out in the accent colour
-                t.getStyleClass().add(!seg.trained() ? "preview-prompt" : masked ? "preview-answer" : "preview-trained");
+                t.getStyleClass().add(!seg.trained() ? "example-prompt" : masked ? "preview-answer" : "example-trained");
                 flow.getChildren().add(t);
             }
             if (item.segments().stream().allMatch(x -> x.text().isEmpty())) flow.getChildren().add(new Text("(token ids: no tokenizer to show them as text)"));

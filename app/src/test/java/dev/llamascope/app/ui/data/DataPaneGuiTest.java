@@ -521,7 +521,7 @@ class DataPaneGuiTest {
         assertEquals(new DatasetLook.Part("Red.", true), parts.get(1));
         DataPreview ea = DataPreview.of(alpaca, DataFormat.ALPACA, Llama2cTokenizer.read(tok, 512), 512, PromptTemplate.ALPACA, 5);
         assertEquals(ea.items().get(1).trainedTokens(), a.items().get(1).trainedTokens());
-        assertFalse(app.robot.lookup(".part-prompt").queryAll().isEmpty());
+        assertFalse(app.robot.lookup(".example-prompt").queryAll().isEmpty());
         fx(t::train);
         assertEquals("alpaca", handed.get(1)[1]);
 
@@ -542,12 +542,8 @@ class DataPaneGuiTest {
         assertEquals(2, onFx(() -> t.previewList().getItems().size()));
     }
 
-    @Test
-    void trainAModelOnThisFillsTheTrainPane() throws Exception {
-        Path text = TestData.file("data/tinystories-sample.txt"), tok = TestData.tok512();
-        DatasetTab t = pane.dataset();
-        assertTrue(onFx(() -> app.app().context().links().canTrain()), "the Train pane registers its hand-off");
-        assertTrue(onFx(() -> t.trainButton().isDisabled()), "nothing to hand over yet");
+    /** The Dataset step with a file and a tokenizer, previewed, and the preview finished. */
+    private void previewDataset(DatasetTab t, Path text, Path tok) {
         fx(() -> {
             pane.showStep("dataset");
             t.fileField().setPath(text);
@@ -555,6 +551,15 @@ class DataPaneGuiTest {
             t.preview();
         });
         waitFor(t.task(), 60);
+    }
+
+    @Test
+    void trainAModelOnThisFillsTheTrainPane() throws Exception {
+        Path text = TestData.file("data/tinystories-sample.txt"), tok = TestData.tok512();
+        DatasetTab t = pane.dataset();
+        assertTrue(onFx(() -> app.app().context().links().canTrain()), "the Train pane registers its hand-off");
+        assertTrue(onFx(() -> t.trainButton().isDisabled()), "nothing to hand over yet");
+        previewDataset(t, text, tok);
         app.robot.clickOn("#trainOnThis");
         waitUntil(() -> "train".equals(app.app().context().navigation().current()), 10);
         var form = onFx(() -> app.app().window().pane(dev.llamascope.app.ui.train.TrainAppPane.ID,
@@ -571,13 +576,7 @@ class DataPaneGuiTest {
         List<Object[]> handed = new ArrayList<>();
         fx(() -> app.app().context().links().setTrainingHandOff((data, format, tokenizer) -> handed.add(new Object[]{data, format, tokenizer})));
         DatasetTab t = pane.dataset();
-        fx(() -> {
-            pane.showStep("dataset");
-            t.fileField().setPath(text);
-            t.tokenizerField().setPath(tok);
-            t.preview();
-        });
-        waitFor(t.task(), 60);
+        previewDataset(t, text, tok);
 
         // Pretokenize: the same bytes as the engine's pretokenizer, and the .u16 is what training gets.
         fx(t::pretokenize);
