@@ -314,8 +314,7 @@ public final class Transformer {
         if (halfPrecisionAttention) Half.round(scores, so, pos + 1);
         if (p != null) p.attention(layer, h, pos, scores, so, pos + 1);
         int xo = oo + h * hs;
-        java.util.Arrays.fill(out, xo, xo + hs, 0f);
-        for (int t = 0; t <= pos; t++) Kernels.axpy(scores[so + t], vc, t * kvDim + kvOff, out, xo, hs);
+        Kernels.weightedSum(scores, so, pos + 1, vc, kvOff, kvDim, out, xo, hs);
     }
 
     private static void roundToHalf(float[] q, int qo, int dim, float[] kc, float[] vc, int kvo, int kvDim) {

@@ -86,23 +86,46 @@ public abstract class BlockMatrix extends Matrix {
      * Every token's input of a prompt block quantized exactly as decode quantizes it (one {@link Activation} per
      * token), for subclasses whose prefill runs one row against several tokens at once.
      */
-    static Q8BlockInput[] q8Inputs(float[] a, int n, int cols) {
+    static Q8BlockInput[] q8Inputs(ComputePool pool, float[] a, int n, int cols) {
         Q8BlockInput[] in = new Q8BlockInput[n];
-        for (int t = 0; t < n; t++) {
-            Activation x = new Activation(cols);
-            System.arraycopy(a, t * cols, x.data, 0, cols);
-            in[t] = x.form(Q8BlockInput.Kind.INSTANCE);
-        }
+        pool.parallelFor(n, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                Activation x = new Activation(cols);
+                System.arraycopy(a, t * cols, x.data, 0, cols);
+                in[t] = x.form(Q8BlockInput.Kind.INSTANCE);
+            }
+        });
         return in;
     }
 
     /**
-     * Tokens per tile in a block prefill: the quantized inputs of a tile (about 64 KB) stay in cache while a chunk of
-     * rows runs over them. Running every row over all the prompt's inputs instead streamed them from L3 once per
-     * row, which made 110M-shape prefill slower than decode.
+     * Prefill through {@link LaneGemm}, for subclasses whose decode keeps per-lane sums of a block's exact integer
+     * products and scales them once per block (Q8_0, Q4_0): bitwise decode, at matrix-product speed.
      */
-    static int tokenTile(int cols) {
-        return Math.max(4, (16384 / cols) & ~3);
+    final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
+        Q8BlockInput[] in = q8Inputs(pool, a, n, cols);
+        float[][] q = new float[n][], d = new float[n][];
+        for (int t = 0; t < n; t++) {
+            q[t] = in[t].q;
+            d[t] = in[t].d;
+        }
+        LaneGemm.matmul(pool, new LaneGemm.IntegerRows() {
+            public int rows() { return rows; }
+            public int cols() { return cols; }
+            public int groupSize() { return blockSize; }
+            public void unpack(int r, float[] values, int vOff, float[] scales, int sOff) {
+                long o = base + r * rowBytes;
+                for (int b = 0; b < cols / blockSize; b++, o += blockBytes) scales[sOff + b] = unpackBlock(o, values, vOff + b * blockSize);
+            }
+        }, q, d, n, out, off, ldc);
+    }
+
+    /**
+     * For {@link #laneMatmul}: the block at o as the integers decode multiplies (in floats) into dst[off ..], and its
+     * scale as decode uses it. Only subclasses that call laneMatmul implement it.
+     */
+    float unpackBlock(long o, float[] dst, int off) {
+        throw new UnsupportedOperationException(typeName());
     }
 
     final float f16(long o) {

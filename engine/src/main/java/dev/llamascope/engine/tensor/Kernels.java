@@ -81,6 +81,72 @@ public final class Kernels {
         for (; i < n; i++) y[yo + i] += a * x[xo + i];
     }
 
+    /**
+     * out[oo + i] = sum over t < n of w[wo + t] * v[vo + t * stride + i], for i < len: attention's weighted sum of
+     * values. The same bits as zeroing out and calling {@link #axpy} for t = 0, 1, ... (one fma per element and t, in
+     * t order; scalar tails as axpy's), but the sums stay in registers across t: axpy stored and reloaded them for
+     * every t, a chain through memory that made this loop the largest part of attention.
+     */
+    public static void weightedSum(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo, int len) {
+        int i = 0;
+        for (; i + 4 * L <= len; i += 4 * L) weightedSum4(w, wo, n, v, vo + i, stride, out, oo + i);
+        int rest = (len - i) / L;
+        if (rest == 3) weightedSum3(w, wo, n, v, vo + i, stride, out, oo + i);
+        else if (rest == 2) weightedSum2(w, wo, n, v, vo + i, stride, out, oo + i);
+        else if (rest == 1) weightedSum1(w, wo, n, v, vo + i, stride, out, oo + i);
+        i += rest * L;
+        for (; i < len; i++) {
+            float y = 0f;
+            for (int t = 0; t < n; t++) y += w[wo + t] * v[vo + t * stride + i];
+            out[oo + i] = y;
+        }
+    }
+
+    private static void weightedSum4(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int t = 0, o = vo; t < n; t++, o += stride) {
+            FloatVector s = FloatVector.broadcast(F, w[wo + t]);
+            a0 = FloatVector.fromArray(F, v, o).fma(s, a0);
+            a1 = FloatVector.fromArray(F, v, o + L).fma(s, a1);
+            a2 = FloatVector.fromArray(F, v, o + 2 * L).fma(s, a2);
+            a3 = FloatVector.fromArray(F, v, o + 3 * L).fma(s, a3);
+        }
+        a0.intoArray(out, oo);
+        a1.intoArray(out, oo + L);
+        a2.intoArray(out, oo + 2 * L);
+        a3.intoArray(out, oo + 3 * L);
+    }
+
+    private static void weightedSum3(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0;
+        for (int t = 0, o = vo; t < n; t++, o += stride) {
+            FloatVector s = FloatVector.broadcast(F, w[wo + t]);
+            a0 = FloatVector.fromArray(F, v, o).fma(s, a0);
+            a1 = FloatVector.fromArray(F, v, o + L).fma(s, a1);
+            a2 = FloatVector.fromArray(F, v, o + 2 * L).fma(s, a2);
+        }
+        a0.intoArray(out, oo);
+        a1.intoArray(out, oo + L);
+        a2.intoArray(out, oo + 2 * L);
+    }
+
+    private static void weightedSum2(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
+        for (int t = 0, o = vo; t < n; t++, o += stride) {
+            FloatVector s = FloatVector.broadcast(F, w[wo + t]);
+            a0 = FloatVector.fromArray(F, v, o).fma(s, a0);
+            a1 = FloatVector.fromArray(F, v, o + L).fma(s, a1);
+        }
+        a0.intoArray(out, oo);
+        a1.intoArray(out, oo + L);
+    }
+
+    private static void weightedSum1(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo) {
+        FloatVector a0 = FloatVector.zero(F);
+        for (int t = 0, o = vo; t < n; t++, o += stride) a0 = FloatVector.fromArray(F, v, o).fma(FloatVector.broadcast(F, w[wo + t]), a0);
+        a0.intoArray(out, oo);
+    }
+
     /** In-place softmax of x[o..o+n): exp(x - max) / sum, vectorised. */
     public static void softmax(float[] x, int o, int n) {
         float max = x[o];

@@ -48,11 +48,9 @@ public final class LaneMath {
     }
 
     /**
-     * {@link #sum} by the same tree (the same result bit for bit) in a loop over the folds: less code to inline. The
-     * four-token prefill kernels end with four sums after a large unrolled body; with {@link #sum} unrolled there,
-     * their main loop ran about 6% slower (110M Q4_0 prefill 245 vs 260 tok/s, two interleaved rounds), while in
-     * decode this loop form left its adds to the Java fallback (11% of 110M int8 decode samples). Each kernel uses
-     * the form measured faster for it.
+     * {@link #sum} by the same tree (the same result bit for bit) in a loop over the folds, for any width. {@link #sum}
+     * unrolls the folds instead: in C2-compiled decode kernels this loop form left its adds to the Java fallback (11%
+     * of 110M int8 decode samples).
      */
     public static float sumCompact(FloatVector v) {
         for (VectorShuffle<Float> s : FOLDS) v = v.add(v.rearrange(s));

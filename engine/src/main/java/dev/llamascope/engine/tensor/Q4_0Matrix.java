@@ -80,61 +80,18 @@ public final class Q4_0Matrix extends BlockMatrix {
         return LaneMath.sum(acc);
     }
 
-    /**
-     * Prefill: each row against four tokens at a time, so the nibbles of a block are unpacked once for four inputs.
-     * Each block's per-lane sums are the same exact integers as {@link #dotRow}'s and are scaled and accumulated in
-     * the same order, so prefill stays bitwise decode.
-     */
+    /** Prefill: {@link LaneGemm}, bitwise {@link #matvec} at matrix-product speed. */
     @Override
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        Q8BlockInput[] in = q8Inputs(a, n, cols);
-        int tile = tokenTile(cols);
-        pool.parallelFor(rows, (r0, r1) -> {
-            for (int t0 = 0; t0 < n; t0 += tile) {
-                int t1 = Math.min(n, t0 + tile);
-                for (int r = r0; r < r1; r++) {
-                    long o = base + r * rowBytes;
-                    int t = t0;
-                    for (; t + 4 <= t1; t += 4) dot4(o, in[t], in[t + 1], in[t + 2], in[t + 3], out, off + t * ldc + r, ldc);
-                    for (; t < t1; t++) out[off + t * ldc + r] = dotRow(o, in[t]);
-                }
-            }
-        });
-    }
-
-    private void dot4(long o, Q8BlockInput x0, Q8BlockInput x1, Q8BlockInput x2, Q8BlockInput x3, float[] out, int at, int ldc) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b++, o += BYTES) {
-            int xo = b * BLOCK;
-            FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0;
-            for (int j = 0; j < 16; j += L) {
-                IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.B2I, I, 0);
-                FloatVector lo = (FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
-                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0);
-                p0 = hi.fma(FloatVector.fromArray(F, x0.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x0.q, xo + j), p0));
-                p1 = hi.fma(FloatVector.fromArray(F, x1.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x1.q, xo + j), p1));
-                p2 = hi.fma(FloatVector.fromArray(F, x2.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x2.q, xo + j), p2));
-                p3 = hi.fma(FloatVector.fromArray(F, x3.q, xo + 16 + j), lo.fma(FloatVector.fromArray(F, x3.q, xo + j), p3));
-            }
-            float dw = f16(o);
-            a0 = p0.fma(FloatVector.broadcast(F, dw * x0.d[b]), a0);
-            a1 = p1.fma(FloatVector.broadcast(F, dw * x1.d[b]), a1);
-            a2 = p2.fma(FloatVector.broadcast(F, dw * x2.d[b]), a2);
-            a3 = p3.fma(FloatVector.broadcast(F, dw * x3.d[b]), a3);
-        }
-        out[at] = LaneMath.sumCompact(a0);
-        out[at + ldc] = LaneMath.sumCompact(a1);
-        out[at + 2 * ldc] = LaneMath.sumCompact(a2);
-        out[at + 3 * ldc] = LaneMath.sumCompact(a3);
+        laneMatmul(pool, a, n, out, off, ldc);
     }
 
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
 
     /**
      * The decode kernel: a block's 32 products in 16-bit integers ((nibble - 8) * q fits easily), the two halves
-     * added per lane, then one conversion to float: the same per-lane integers as {@link #dot4}'s float arithmetic
-     * (all exact), so decode and prefill agree bit for bit; about 15% faster here than converting every nibble.
+     * added per lane, then one conversion to float: exact per-lane integers, which {@link LaneGemm} reproduces in
+     * prefill; about 15% faster here than converting every nibble.
      */
     private float dotRow(long o, Q8BlockInput in) {
         short[] xs = in.qs;
@@ -155,6 +112,16 @@ public final class Q4_0Matrix extends BlockMatrix {
         ShortVector v = (ShortVector) bytes(o).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
         ShortVector lo = v.and((short) 0x0F).sub((short) 8), hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
         return lo.mul(ShortVector.fromArray(S, xs, xo)).add(hi.mul(ShortVector.fromArray(S, xs, xo + 16)));
+    }
+
+    @Override
+    float unpackBlock(long o, float[] dst, int off) {
+        for (int j = 0; j < 16; j += L) {
+            IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            ((FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0)).intoArray(dst, off + j);
+            ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub(8).convertShape(VectorOperators.I2F, F, 0)).intoArray(dst, off + 16 + j);
+        }
+        return f16(o);
     }
 
     @Override

@@ -107,6 +107,40 @@ public final class Q8GroupMatrix extends Matrix {
     }
 
     /**
+     * Prefill: when the group size is a multiple of the vector's lanes, every decode kernel here keeps lane l's exact
+     * products of the values j = l (mod L) and one fma per group, so {@link LaneGemm} computes the same bits at
+     * matrix-product speed. The scalar kernel (odd group sizes) keeps the default, which runs decode itself.
+     */
+    @Override
+    public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
+        if (kernel == SCALAR) {
+            super.matmul(pool, a, n, out, off, ldc);
+            return;
+        }
+        float[][] q = new float[n][], d = new float[n][];
+        pool.parallelFor(n, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                Activation x = new Activation(cols);
+                System.arraycopy(a, t * cols, x.data, 0, cols);
+                Q8Input in = x.form(inputKind);
+                q[t] = in.q;
+                d[t] = in.scale;
+            }
+        });
+        int groups = cols / groupSize;
+        LaneGemm.matmul(pool, new LaneGemm.IntegerRows() {
+            public int rows() { return rows; }
+            public int cols() { return cols; }
+            public int groupSize() { return groupSize; }
+            public void unpack(int r, float[] values, int vOff, float[] scales, int sOff) {
+                long qo = qBase + (long) r * cols, so = sBase + (long) r * groups * 4;
+                for (int j = 0; j < cols; j += L) widen(qo + j).intoArray(values, vOff + j);
+                for (int g = 0; g < groups; g++) scales[sOff + g] = seg.get(FLOAT, so + 4L * g);
+            }
+        }, q, d, n, out, off, ldc);
+    }
+
+    /**
      * Vector path. Each group's partial sum is exact (int8 x int8 products and their sums fit in fp32's 24-bit
      * mantissa), so its lanes may be added in any tree; the groups are then scaled and accumulated in order.
      * Bytes are loaded 16 at a time and widened with castShape (one sign-extend and one convert); four

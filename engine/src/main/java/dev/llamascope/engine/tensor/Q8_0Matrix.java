@@ -63,52 +63,10 @@ public final class Q8_0Matrix extends BlockMatrix {
         return LaneMath.sum(acc);
     }
 
-    /**
-     * Prefill: each row against four tokens at a time, so the bytes of a block are widened once for four inputs.
-     * Every token's sum is formed by exactly the operations of {@link #dotRow}, so prefill stays bitwise decode.
-     */
+    /** Prefill: {@link LaneGemm}, bitwise {@link #matvec} at matrix-product speed. */
     @Override
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        Q8BlockInput[] in = q8Inputs(a, n, cols);
-        int tile = tokenTile(cols);
-        pool.parallelFor(rows, (r0, r1) -> {
-            for (int t0 = 0; t0 < n; t0 += tile) {
-                int t1 = Math.min(n, t0 + tile);
-                for (int r = r0; r < r1; r++) {
-                    long o = base + r * rowBytes;
-                    int t = t0;
-                    for (; t + 4 <= t1; t += 4) dot4(o, in[t], in[t + 1], in[t + 2], in[t + 3], out, off + t * ldc + r, ldc);
-                    for (; t < t1; t++) out[off + t * ldc + r] = dotRow(o, in[t]);
-                }
-            }
-        });
-    }
-
-    private void dot4(long o, Q8BlockInput x0, Q8BlockInput x1, Q8BlockInput x2, Q8BlockInput x3, float[] out, int at, int ldc) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b++, o += BYTES) {
-            int xo = b * BLOCK;
-            FloatVector w = (FloatVector) bytes(o + 2).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector p0 = w.mul(FloatVector.fromArray(F, x0.q, xo)), p1 = w.mul(FloatVector.fromArray(F, x1.q, xo));
-            FloatVector p2 = w.mul(FloatVector.fromArray(F, x2.q, xo)), p3 = w.mul(FloatVector.fromArray(F, x3.q, xo));
-            for (int j = L; j < BLOCK; j += L) {
-                w = (FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0);
-                p0 = w.fma(FloatVector.fromArray(F, x0.q, xo + j), p0);
-                p1 = w.fma(FloatVector.fromArray(F, x1.q, xo + j), p1);
-                p2 = w.fma(FloatVector.fromArray(F, x2.q, xo + j), p2);
-                p3 = w.fma(FloatVector.fromArray(F, x3.q, xo + j), p3);
-            }
-            float dw = f16(o);
-            a0 = p0.fma(FloatVector.broadcast(F, dw * x0.d[b]), a0);
-            a1 = p1.fma(FloatVector.broadcast(F, dw * x1.d[b]), a1);
-            a2 = p2.fma(FloatVector.broadcast(F, dw * x2.d[b]), a2);
-            a3 = p3.fma(FloatVector.broadcast(F, dw * x3.d[b]), a3);
-        }
-        out[at] = LaneMath.sumCompact(a0);
-        out[at + ldc] = LaneMath.sumCompact(a1);
-        out[at + 2 * ldc] = LaneMath.sumCompact(a2);
-        out[at + 3 * ldc] = LaneMath.sumCompact(a3);
+        laneMatmul(pool, a, n, out, off, ldc);
     }
 
     /** The exact integer products of one block with the input, summed per lane. */
@@ -119,6 +77,12 @@ public final class Q8_0Matrix extends BlockMatrix {
             p = ((FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, xq, xo + j), p);
         }
         return p;
+    }
+
+    @Override
+    float unpackBlock(long o, float[] dst, int off) {
+        for (int j = 0; j < BLOCK; j += L) ((FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0)).intoArray(dst, off + j);
+        return f16(o);
     }
 
     @Override

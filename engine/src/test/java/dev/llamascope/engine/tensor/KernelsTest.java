@@ -268,4 +268,24 @@ class KernelsTest {
         }
         return LaneMath.sum(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, acc, 0));
     }
+
+    /** Attention's weighted sum keeps axpy's arithmetic: the same bits for every head size and context length. */
+    @Test
+    void weightedSumIsZeroThenAxpy() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int stride = 200;
+        float[] v = new float[300 * stride];
+        for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
+        float[] w = new float[300];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextDouble();
+        for (int len : new int[]{1, 5, 16, 24, 32, 48, 64, 71, 80, 128, 144}) {
+            for (int n : new int[]{1, 2, 17, 257}) {
+                float[] want = new float[len + 3], got = new float[len + 3];
+                for (int t = 0; t < n; t++) Kernels.axpy(w[1 + t], v, 7 + t * stride, want, 2, len);
+                Kernels.weightedSum(w, 1, n, v, 7, stride, got, 2, len);
+                for (int i = 0; i < want.length; i++)
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "len " + len + ", n " + n + ", element " + i);
+            }
+        }
+    }
 }

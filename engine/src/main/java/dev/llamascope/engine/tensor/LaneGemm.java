@@ -1,0 +1,243 @@
+package dev.llamascope.engine.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Prefill for the int8 kernels whose input is quantized per group (Q8_0, Q4_0, llama2.c int8 groups): a
+ * matrix-matrix product that computes every output bit for bit as the decode kernel does.
+ *
+ * <p>Decode ({@code matvec}) keeps {@code L} float lanes per row. Lane l adds the exact integer products of a
+ * group's values j = l (mod L); once per group it is scaled by (weight scale x input scale) with one fma, groups in
+ * order; at the end {@link LaneMath#sum} adds the lanes by a fixed tree. Here the vectors run over tokens instead
+ * of along a row, so each lane of decode becomes a vector of tokens: for one lane at a time, a tile of {@link #R}
+ * rows x {@link #TV} token vectors runs through all groups, and when all L lanes are done the same tree adds them.
+ * Per token every operation of decode happens with the same operands in the same order: the products are exact
+ * integers (their order cannot matter), the scales are the same float products, the fma chain runs over the groups
+ * in order. {@code BlockMatrixTest} checks this bit for bit against {@code matvec}.
+ *
+ * <p>Why not the float {@link Gemm} on dequantized weights: it rounds differently from decode, and a prompt would
+ * then give other hidden states than the same tokens decoded one by one (see {@link Matrix#matmul}). Why this is
+ * faster than a kernel that runs a row against a few tokens at a time: a weight is unpacked once for all tokens,
+ * and each multiply serves a vector of tokens with a broadcast weight (1.6x on a 768x768 Q8_0 matrix, 256 tokens,
+ * one thread: see bench/README.md).
+ *
+ * <p>Both operands are packed in the order the kernel reads them, lane by lane, so its loop walks memory in
+ * sequence with constant strides (C2 then removes the bounds checks): weights as {@code [lane][group][m][row]}
+ * with m < groupSize / L the products a lane takes from one group, inputs as {@code [tile][lane][group][m][token]}.
+ */
+final class LaneGemm {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Decode's lanes per row, and tokens per vector here. */
+    static final int L = F.length();
+    /** Rows per tile. */
+    static final int R = 4;
+    /** Token vectors per tile. */
+    static final int TV = 2;
+    /** Tokens per tile. */
+    static final int TT = TV * L;
+
+    private LaneGemm() {}
+
+    /** A weight matrix as exact integers (held in floats) and one scale per group: what decode multiplies. */
+    interface IntegerRows {
+        int rows();
+
+        int cols();
+
+        /** Values per scale: a multiple of L. */
+        int groupSize();
+
+        /** Row r's values into values[vOff ..] (cols of them) and its group scales into scales[sOff ..]. */
+        void unpack(int r, float[] values, int vOff, float[] scales, int sOff);
+    }
+
+    /**
+     * out[off + t * ldc + r] = row r times token t's input, for t < n. {@code q[t]} is token t's quantized input
+     * (integer values in floats, cols of them) and {@code d[t]} its per-group scales, exactly as decode quantizes it.
+     */
+    static void matmul(ComputePool pool, IntegerRows w, float[][] q, float[][] d, int n, float[] out, int off, int ldc) {
+        int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
+        if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
+        int tiles = (n + TT - 1) / TT;
+        float[] xp = new float[tiles * cols * TT];
+        float[] xd = new float[tiles * groups * TT];
+        pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, gs, groups, xp, xd, t0, t1));
+        int panels = (rows + R - 1) / R;
+        int grain = Math.max(1, Math.min(8, panels / (4 * pool.threads())));
+        pool.parallelFor(panels, grain, (p0, p1) -> {
+            float[] row = new float[R * cols], ws = new float[R * groups], wp = new float[R * cols];
+            float[] s = new float[groups * R * TT];
+            float[] lanes = new float[L * R * TT];
+            for (int p = p0; p < p1; p++) {
+                int r0 = p * R, nr = Math.min(R, rows - r0);
+                packRows(w, r0, nr, gs, groups, row, ws, wp);
+                for (int tile = 0; tile < tiles; tile++) {
+                    scales(ws, groups, xd, tile * groups * TT, s);
+                    int xb = tile * cols * TT;
+                    for (int l = 0; l < L; l++) {
+                        int lw = l * cols * R / L, lx = xb + l * cols * TT / L, at = l * R * TT;
+                        if (gs == 2 * L) lanePairs(groups, wp, lw, xp, lx, s, lanes, at);
+                        else lane(groups, gs / L, wp, lw, xp, lx, s, lanes, at);
+                    }
+                    addLanes(lanes);
+                    for (int i = 0; i < nr; i++) {
+                        for (int t = tile * TT, tEnd = Math.min(n, t + TT), li = i * TT; t < tEnd; t++, li++) out[off + t * ldc + r0 + i] = lanes[li];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Tiles [tile0, tile1) of xp[tile][l][g][m][t] = q[t][g * gs + m * L + l] and xd[tile][g][t] = d[t][g]. */
+    private static void packInputs(float[][] q, float[][] d, int n, int gs, int groups, float[] xp, float[] xd, int tile0, int tile1) {
+        int cols = groups * gs;
+        for (int tile = tile0; tile < tile1; tile++) {
+            int t0 = tile * TT, tn = Math.min(TT, n - t0), w = tile * cols * TT;
+            for (int l = 0; l < L; l++) {
+                for (int k = l; k < cols; k += L, w += TT) {
+                    for (int t = 0; t < tn; t++) xp[w + t] = q[t0 + t][k];
+                }
+            }
+            int base = tile * groups * TT;
+            for (int t = 0; t < tn; t++) {
+                float[] dt = d[t0 + t];
+                for (int g = 0; g < groups; g++) xd[base + g * TT + t] = dt[g];
+            }
+        }
+    }
+
+    /** Unpacks rows r0 .. r0 + nr (zero rows past them) into wp[l][g][m][i] and their scales into ws[i][g]. */
+    private static void packRows(IntegerRows w, int r0, int nr, int gs, int groups, float[] row, float[] ws, float[] wp) {
+        int cols = groups * gs;
+        for (int i = 0; i < R; i++) {
+            if (i < nr) {
+                w.unpack(r0 + i, row, i * cols, ws, i * groups);
+            } else {
+                java.util.Arrays.fill(ws, i * groups, (i + 1) * groups, 0f);
+            }
+        }
+        int o = 0;
+        for (int l = 0; l < L; l++) {
+            for (int k = l; k < cols; k += L, o += R) {
+                for (int i = 0; i < R; i++) wp[o + i] = i < nr ? row[i * cols + k] : 0f;
+            }
+        }
+    }
+
+    /** s[g][i][t] = weight scale (row i, group g) x input scale (group g, token t of the tile): decode's product. */
+    private static void scales(float[] ws, int groups, float[] xd, int xdb, float[] s) {
+        for (int g = 0, o = 0; g < groups; g++) {
+            int xi = xdb + g * TT;
+            FloatVector d0 = FloatVector.fromArray(F, xd, xi), d1 = FloatVector.fromArray(F, xd, xi + L);
+            for (int i = 0; i < R; i++, o += TT) {
+                float wsc = ws[i * groups + g];
+                d0.mul(wsc).intoArray(s, o);
+                d1.mul(wsc).intoArray(s, o + L);
+            }
+        }
+    }
+
+    /**
+     * Decode's lane for a tile of 4 rows x 2 token vectors when a lane takes two products per group (groups of 2L:
+     * Q8_0 and Q4_0 with 16 lanes): straight-line code with constant strides. The eight results go to lanes[at ..].
+     */
+    private static void lanePairs(int groups, float[] w, int wb, float[] x, int xb, float[] s, float[] lanes, int at) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int g = 0; g < groups; g++) {
+            int xi = xb + g * (2 * TT), wi = wb + g * (2 * R), si = g * (R * TT);
+            FloatVector x0 = FloatVector.fromArray(F, x, xi), x1 = FloatVector.fromArray(F, x, xi + L);
+            FloatVector b0 = FloatVector.broadcast(F, w[wi]), b1 = FloatVector.broadcast(F, w[wi + 1]);
+            FloatVector b2 = FloatVector.broadcast(F, w[wi + 2]), b3 = FloatVector.broadcast(F, w[wi + 3]);
+            FloatVector p00 = x0.mul(b0), p01 = x1.mul(b0), p10 = x0.mul(b1), p11 = x1.mul(b1);
+            FloatVector p20 = x0.mul(b2), p21 = x1.mul(b2), p30 = x0.mul(b3), p31 = x1.mul(b3);
+            x0 = FloatVector.fromArray(F, x, xi + TT);
+            x1 = FloatVector.fromArray(F, x, xi + TT + L);
+            b0 = FloatVector.broadcast(F, w[wi + R]);
+            b1 = FloatVector.broadcast(F, w[wi + R + 1]);
+            b2 = FloatVector.broadcast(F, w[wi + R + 2]);
+            b3 = FloatVector.broadcast(F, w[wi + R + 3]);
+            p00 = x0.fma(b0, p00);
+            p01 = x1.fma(b0, p01);
+            p10 = x0.fma(b1, p10);
+            p11 = x1.fma(b1, p11);
+            p20 = x0.fma(b2, p20);
+            p21 = x1.fma(b2, p21);
+            p30 = x0.fma(b3, p30);
+            p31 = x1.fma(b3, p31);
+            a00 = p00.fma(FloatVector.fromArray(F, s, si), a00);
+            a01 = p01.fma(FloatVector.fromArray(F, s, si + L), a01);
+            a10 = p10.fma(FloatVector.fromArray(F, s, si + TT), a10);
+            a11 = p11.fma(FloatVector.fromArray(F, s, si + TT + L), a11);
+            a20 = p20.fma(FloatVector.fromArray(F, s, si + 2 * TT), a20);
+            a21 = p21.fma(FloatVector.fromArray(F, s, si + 2 * TT + L), a21);
+            a30 = p30.fma(FloatVector.fromArray(F, s, si + 3 * TT), a30);
+            a31 = p31.fma(FloatVector.fromArray(F, s, si + 3 * TT + L), a31);
+        }
+        store(lanes, at, a00, a01, a10, a11, a20, a21, a30, a31);
+    }
+
+    /** {@link #lanePairs} for any number P of products per lane and group. */
+    private static void lane(int groups, int P, float[] w, int wb, float[] x, int xb, float[] s, float[] lanes, int at) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int g = 0; g < groups; g++) {
+            int xi = xb + g * P * TT, wi = wb + g * P * R, si = g * (R * TT);
+            FloatVector x0 = FloatVector.fromArray(F, x, xi), x1 = FloatVector.fromArray(F, x, xi + L);
+            FloatVector b0 = FloatVector.broadcast(F, w[wi]), b1 = FloatVector.broadcast(F, w[wi + 1]);
+            FloatVector b2 = FloatVector.broadcast(F, w[wi + 2]), b3 = FloatVector.broadcast(F, w[wi + 3]);
+            FloatVector p00 = x0.mul(b0), p01 = x1.mul(b0), p10 = x0.mul(b1), p11 = x1.mul(b1);
+            FloatVector p20 = x0.mul(b2), p21 = x1.mul(b2), p30 = x0.mul(b3), p31 = x1.mul(b3);
+            for (int m = 1; m < P; m++) {
+                int xm = xi + m * TT, wm = wi + m * R;
+                x0 = FloatVector.fromArray(F, x, xm);
+                x1 = FloatVector.fromArray(F, x, xm + L);
+                b0 = FloatVector.broadcast(F, w[wm]);
+                b1 = FloatVector.broadcast(F, w[wm + 1]);
+                b2 = FloatVector.broadcast(F, w[wm + 2]);
+                b3 = FloatVector.broadcast(F, w[wm + 3]);
+                p00 = x0.fma(b0, p00);
+                p01 = x1.fma(b0, p01);
+                p10 = x0.fma(b1, p10);
+                p11 = x1.fma(b1, p11);
+                p20 = x0.fma(b2, p20);
+                p21 = x1.fma(b2, p21);
+                p30 = x0.fma(b3, p30);
+                p31 = x1.fma(b3, p31);
+            }
+            a00 = p00.fma(FloatVector.fromArray(F, s, si), a00);
+            a01 = p01.fma(FloatVector.fromArray(F, s, si + L), a01);
+            a10 = p10.fma(FloatVector.fromArray(F, s, si + TT), a10);
+            a11 = p11.fma(FloatVector.fromArray(F, s, si + TT + L), a11);
+            a20 = p20.fma(FloatVector.fromArray(F, s, si + 2 * TT), a20);
+            a21 = p21.fma(FloatVector.fromArray(F, s, si + 2 * TT + L), a21);
+            a30 = p30.fma(FloatVector.fromArray(F, s, si + 3 * TT), a30);
+            a31 = p31.fma(FloatVector.fromArray(F, s, si + 3 * TT + L), a31);
+        }
+        store(lanes, at, a00, a01, a10, a11, a20, a21, a30, a31);
+    }
+
+    private static void store(float[] lanes, int at, FloatVector a00, FloatVector a01, FloatVector a10, FloatVector a11,
+                              FloatVector a20, FloatVector a21, FloatVector a30, FloatVector a31) {
+        a00.intoArray(lanes, at);
+        a01.intoArray(lanes, at + L);
+        a10.intoArray(lanes, at + TT);
+        a11.intoArray(lanes, at + TT + L);
+        a20.intoArray(lanes, at + 2 * TT);
+        a21.intoArray(lanes, at + 2 * TT + L);
+        a30.intoArray(lanes, at + 3 * TT);
+        a31.intoArray(lanes, at + 3 * TT + L);
+    }
+
+    /**
+     * The L lane results of each row and token added by {@link LaneMath#sum}'s tree (lane i += lane i + half, for
+     * half = L/2, L/4, ..., 1), leaving the sums in lanes[0 .. R * TT).
+     */
+    private static void addLanes(float[] lanes) {
+        final int tile = R * TT;
+        for (int half = L / 2; half >= 1; half /= 2) {
+            for (int a = 0, b = half * tile; a < half * tile; a += L, b += L) {
+                FloatVector.fromArray(F, lanes, a).add(FloatVector.fromArray(F, lanes, b)).intoArray(lanes, a);
+            }
+        }
+    }
+}
