@@ -83,32 +83,10 @@ public abstract class BlockMatrix extends Matrix {
     }
 
     /**
-     * Every token's input of a prompt block quantized exactly as decode quantizes it (one {@link Activation} per
-     * token), for subclasses whose prefill runs one row against several tokens at once.
-     */
-    static Q8BlockInput[] q8Inputs(ComputePool pool, float[] a, int n, int cols) {
-        Q8BlockInput[] in = new Q8BlockInput[n];
-        pool.parallelFor(n, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                Activation x = new Activation(cols);
-                System.arraycopy(a, t * cols, x.data, 0, cols);
-                in[t] = x.form(Q8BlockInput.Kind.INSTANCE);
-            }
-        });
-        return in;
-    }
-
-    /**
      * Prefill through {@link LaneGemm}, for subclasses whose decode keeps per-lane sums of a block's exact integer
      * products and scales them once per block (Q8_0, Q4_0): bitwise decode, at matrix-product speed.
      */
     final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        Q8BlockInput[] in = q8Inputs(pool, a, n, cols);
-        float[][] q = new float[n][], d = new float[n][];
-        for (int t = 0; t < n; t++) {
-            q[t] = in[t].q;
-            d[t] = in[t].d;
-        }
         LaneGemm.matmul(pool, new LaneGemm.IntegerRows() {
             public int rows() { return rows; }
             public int cols() { return cols; }
@@ -117,7 +95,17 @@ public abstract class BlockMatrix extends Matrix {
                 long o = base + r * rowBytes;
                 for (int b = 0; b < cols / blockSize; b++, o += blockBytes) scales[sOff + b] = unpackBlock(o, values, vOff + b * blockSize);
             }
-        }, q, d, n, out, off, ldc);
+            public LaneGemm.TokenQuantizer newQuantizer() {
+                Activation x = new Activation(cols);
+                return (src, aOff, q, qOff, d, dOff) -> {
+                    System.arraycopy(src, aOff, x.data, 0, cols);
+                    x.changed();
+                    Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
+                    System.arraycopy(in.q, 0, q, qOff, cols);
+                    System.arraycopy(in.d, 0, d, dOff, cols / blockSize);
+                };
+            }
+        }, a, n, out, off, ldc);
     }
 
     /**

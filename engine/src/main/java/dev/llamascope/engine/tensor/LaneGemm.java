@@ -30,7 +30,7 @@ final class LaneGemm {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Decode's lanes per row, and tokens per vector here. */
     static final int L = F.length();
-    /** Rows per tile. */
+    /** Rows per tile: the kernels, packRows and scales name their four rows. */
     static final int R = 4;
     /** Token vectors per tile. */
     static final int TV = 2;
@@ -50,28 +50,39 @@ final class LaneGemm {
 
         /** Row r's values into values[vOff ..] (cols of them) and its group scales into scales[sOff ..]. */
         void unpack(int r, float[] values, int vOff, float[] scales, int sOff);
+
+        /** A quantizer of inputs for one thread: decode's quantization, with its own scratch. */
+        TokenQuantizer newQuantizer();
     }
 
-    /**
-     * out[off + t * ldc + r] = row r times token t's input, for t < n. {@code q[t]} is token t's quantized input
-     * (integer values in floats, cols of them) and {@code d[t]} its per-group scales, exactly as decode quantizes it.
-     */
-    static void matmul(ComputePool pool, IntegerRows w, float[][] q, float[][] d, int n, float[] out, int off, int ldc) {
+    /** Quantizes one token's input exactly as decode does. */
+    interface TokenQuantizer {
+        /** a[aOff .. aOff + cols) as integer values into q[qOff ..] and group scales into d[dOff ..]. */
+        void quantize(float[] a, int aOff, float[] q, int qOff, float[] d, int dOff);
+    }
+
+    /** out[off + t * ldc + r] = row r of w times the input of token t (a[t * cols ..]), for t < n, as decode computes it. */
+    static void matmul(ComputePool pool, IntegerRows w, float[] a, int n, float[] out, int off, int ldc) {
         int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
         if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
         int tiles = (n + TT - 1) / TT;
+        float[] q = new float[n * cols], d = new float[n * groups];
+        pool.parallelFor(n, (t0, t1) -> {
+            TokenQuantizer tq = w.newQuantizer();
+            for (int t = t0; t < t1; t++) tq.quantize(a, t * cols, q, t * cols, d, t * groups);
+        });
         float[] xp = new float[tiles * cols * TT];
         float[] xd = new float[tiles * groups * TT];
         pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, gs, groups, xp, xd, t0, t1));
         int panels = (rows + R - 1) / R;
-        int grain = Math.max(1, Math.min(8, panels / (4 * pool.threads())));
+        // Small chunks: a chunk is a few rows against every token, and the two threads must end together.
+        int grain = Math.max(1, Math.min(8, panels / (16 * pool.threads())));
         pool.parallelFor(panels, grain, (p0, p1) -> {
-            float[] row = new float[R * cols], ws = new float[R * groups], wp = new float[R * cols];
-            float[] s = new float[groups * R * TT];
-            float[] lanes = new float[L * R * TT];
+            Scratch sc = SCRATCH.get().ensure(cols, groups);
+            float[] wp = sc.wp, ws = sc.ws, s = sc.s, lanes = sc.lanes;
             for (int p = p0; p < p1; p++) {
                 int r0 = p * R, nr = Math.min(R, rows - r0);
-                packRows(w, r0, nr, gs, groups, row, ws, wp);
+                packRows(w, r0, nr, gs, groups, sc.row, ws, wp);
                 for (int tile = 0; tile < tiles; tile++) {
                     scales(ws, groups, xd, tile * groups * TT, s);
                     int xb = tile * cols * TT;
@@ -89,20 +100,38 @@ final class LaneGemm {
         });
     }
 
+    /** A thread's buffers for a panel of rows, kept between calls (a prefill makes seven of these per layer). */
+    private static final class Scratch {
+        float[] row = new float[0], wp = row, ws = row, s = row, lanes = new float[L * R * TT];
+
+        Scratch ensure(int cols, int groups) {
+            if (wp.length < R * cols) {
+                row = new float[R * cols];
+                wp = new float[R * cols];
+            }
+            if (ws.length < R * groups) {
+                ws = new float[R * groups];
+                s = new float[groups * R * TT];
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /** Tiles [tile0, tile1) of xp[tile][l][g][m][t] = q[t][g * gs + m * L + l] and xd[tile][g][t] = d[t][g]. */
-    private static void packInputs(float[][] q, float[][] d, int n, int gs, int groups, float[] xp, float[] xd, int tile0, int tile1) {
+    private static void packInputs(float[] q, float[] d, int n, int gs, int groups, float[] xp, float[] xd, int tile0, int tile1) {
         int cols = groups * gs;
         for (int tile = tile0; tile < tile1; tile++) {
             int t0 = tile * TT, tn = Math.min(TT, n - t0), w = tile * cols * TT;
             for (int l = 0; l < L; l++) {
                 for (int k = l; k < cols; k += L, w += TT) {
-                    for (int t = 0; t < tn; t++) xp[w + t] = q[t0 + t][k];
+                    for (int t = 0, qi = t0 * cols + k; t < tn; t++, qi += cols) xp[w + t] = q[qi];
                 }
             }
             int base = tile * groups * TT;
             for (int t = 0; t < tn; t++) {
-                float[] dt = d[t0 + t];
-                for (int g = 0; g < groups; g++) xd[base + g * TT + t] = dt[g];
+                for (int g = 0; g < groups; g++) xd[base + g * TT + t] = d[(t0 + t) * groups + g];
             }
         }
     }
@@ -114,27 +143,35 @@ final class LaneGemm {
             if (i < nr) {
                 w.unpack(r0 + i, row, i * cols, ws, i * groups);
             } else {
+                java.util.Arrays.fill(row, i * cols, (i + 1) * cols, 0f);
                 java.util.Arrays.fill(ws, i * groups, (i + 1) * groups, 0f);
             }
         }
         int o = 0;
         for (int l = 0; l < L; l++) {
             for (int k = l; k < cols; k += L, o += R) {
-                for (int i = 0; i < R; i++) wp[o + i] = i < nr ? row[i * cols + k] : 0f;
+                wp[o] = row[k];
+                wp[o + 1] = row[cols + k];
+                wp[o + 2] = row[2 * cols + k];
+                wp[o + 3] = row[3 * cols + k];
             }
         }
     }
 
     /** s[g][i][t] = weight scale (row i, group g) x input scale (group g, token t of the tile): decode's product. */
     private static void scales(float[] ws, int groups, float[] xd, int xdb, float[] s) {
-        for (int g = 0, o = 0; g < groups; g++) {
+        for (int g = 0, o = 0; g < groups; g++, o += R * TT) {
             int xi = xdb + g * TT;
             FloatVector d0 = FloatVector.fromArray(F, xd, xi), d1 = FloatVector.fromArray(F, xd, xi + L);
-            for (int i = 0; i < R; i++, o += TT) {
-                float wsc = ws[i * groups + g];
-                d0.mul(wsc).intoArray(s, o);
-                d1.mul(wsc).intoArray(s, o + L);
-            }
+            float w0 = ws[g], w1 = ws[groups + g], w2 = ws[2 * groups + g], w3 = ws[3 * groups + g];
+            d0.mul(w0).intoArray(s, o);
+            d1.mul(w0).intoArray(s, o + L);
+            d0.mul(w1).intoArray(s, o + TT);
+            d1.mul(w1).intoArray(s, o + TT + L);
+            d0.mul(w2).intoArray(s, o + 2 * TT);
+            d1.mul(w2).intoArray(s, o + 2 * TT + L);
+            d0.mul(w3).intoArray(s, o + 3 * TT);
+            d1.mul(w3).intoArray(s, o + 3 * TT + L);
         }
     }
 

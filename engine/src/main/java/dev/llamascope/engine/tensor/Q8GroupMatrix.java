@@ -117,16 +117,6 @@ public final class Q8GroupMatrix extends Matrix {
             super.matmul(pool, a, n, out, off, ldc);
             return;
         }
-        float[][] q = new float[n][], d = new float[n][];
-        pool.parallelFor(n, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                Activation x = new Activation(cols);
-                System.arraycopy(a, t * cols, x.data, 0, cols);
-                Q8Input in = x.form(inputKind);
-                q[t] = in.q;
-                d[t] = in.scale;
-            }
-        });
         int groups = cols / groupSize;
         LaneGemm.matmul(pool, new LaneGemm.IntegerRows() {
             public int rows() { return rows; }
@@ -137,7 +127,17 @@ public final class Q8GroupMatrix extends Matrix {
                 for (int j = 0; j < cols; j += L) widen(qo + j).intoArray(values, vOff + j);
                 for (int g = 0; g < groups; g++) scales[sOff + g] = seg.get(FLOAT, so + 4L * g);
             }
-        }, q, d, n, out, off, ldc);
+            public LaneGemm.TokenQuantizer newQuantizer() {
+                Activation x = new Activation(cols);
+                return (src, aOff, q, qOff, d, dOff) -> {
+                    System.arraycopy(src, aOff, x.data, 0, cols);
+                    x.changed();
+                    Q8Input in = x.form(inputKind);
+                    System.arraycopy(in.q, 0, q, qOff, cols);
+                    System.arraycopy(in.scale, 0, d, dOff, groups);
+                };
+            }
+        }, a, n, out, off, ldc);
     }
 
     /**
