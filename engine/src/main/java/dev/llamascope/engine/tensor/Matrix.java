@@ -49,7 +49,8 @@ public abstract class Matrix {
      * (prefill). This default runs the decode kernel ({@link #matvec}) on blocks of rows that stay in cache across
      * the tokens, so every value is bitwise what decode computes: quantized kernels quantize their input, and a
      * different summation order would move values across rounding steps and change the text. Float matrices
-     * override it with a real matrix-matrix kernel.
+     * override it with a real matrix-matrix kernel ({@link Gemm}); Q8_0, Q4_0 and llama2.c int8 groups with one that
+     * keeps decode's arithmetic ({@link LaneGemm}).
      */
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
         Activation[] in = new Activation[n];
