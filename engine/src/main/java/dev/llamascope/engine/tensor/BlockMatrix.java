@@ -96,14 +96,7 @@ public abstract class BlockMatrix extends Matrix {
                 for (int b = 0; b < cols / blockSize; b++, o += blockBytes) scales[sOff + b] = unpackBlock(o, values, vOff + b * blockSize);
             }
             public LaneGemm.TokenQuantizer newQuantizer() {
-                Activation x = new Activation(cols);
-                return (src, aOff, q, qOff, d, dOff) -> {
-                    System.arraycopy(src, aOff, x.data, 0, cols);
-                    x.changed();
-                    Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
-                    System.arraycopy(in.q, 0, q, qOff, cols);
-                    System.arraycopy(in.d, 0, d, dOff, cols / blockSize);
-                };
+                return LaneGemm.viaForm(cols, Q8BlockInput.Kind.INSTANCE, in -> in.q, in -> in.d);
             }
         }, a, n, out, off, ldc);
     }

@@ -1,5 +1,6 @@
 package dev.llamascope.engine.tensor;
 
+import java.util.function.Function;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why not the float {@link Gemm} on dequantized weights: it rounds differently from decode, and a prompt would
  * then give other hidden states than the same tokens decoded one by one (see {@link Matrix#matmul}). Why this is
  * faster than a kernel that runs a row against a few tokens at a time: a weight is unpacked once for all tokens,
- * and each multiply serves a vector of tokens with a broadcast weight (1.6x on a 768x768 Q8_0 matrix, 256 tokens,
+ * and each multiply serves a vector of tokens with a broadcast weight (1.55x on a 768x768 Q8_0 matrix, 256 tokens,
  * one thread: see bench/README.md).
  *
  * <p>Both operands are packed in the order the kernel reads them, lane by lane, so its loop walks memory in
@@ -59,6 +60,22 @@ final class LaneGemm {
     interface TokenQuantizer {
         /** a[aOff .. aOff + cols) as integer values into q[qOff ..] and group scales into d[dOff ..]. */
         void quantize(float[] a, int aOff, float[] q, int qOff, float[] d, int dOff);
+    }
+
+    /**
+     * A quantizer that runs decode's own input form on a scratch {@link Activation} and copies the integer values and
+     * the group scales out of it: the quantization is decode's by construction.
+     */
+    static <T> TokenQuantizer viaForm(int cols, Activation.Form<T> kind, Function<T, float[]> values, Function<T, float[]> scales) {
+        Activation x = new Activation(cols);
+        return (a, aOff, q, qOff, d, dOff) -> {
+            System.arraycopy(a, aOff, x.data, 0, cols);
+            x.changed();
+            T in = x.form(kind);
+            System.arraycopy(values.apply(in), 0, q, qOff, cols);
+            float[] sc = scales.apply(in);
+            System.arraycopy(sc, 0, d, dOff, sc.length);
+        };
     }
 
     /** out[off + t * ldc + r] = row r of w times the input of token t (a[t * cols ..]), for t < n, as decode computes it. */

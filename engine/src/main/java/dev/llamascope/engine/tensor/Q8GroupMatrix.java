@@ -128,14 +128,7 @@ public final class Q8GroupMatrix extends Matrix {
                 for (int g = 0; g < groups; g++) scales[sOff + g] = seg.get(FLOAT, so + 4L * g);
             }
             public LaneGemm.TokenQuantizer newQuantizer() {
-                Activation x = new Activation(cols);
-                return (src, aOff, q, qOff, d, dOff) -> {
-                    System.arraycopy(src, aOff, x.data, 0, cols);
-                    x.changed();
-                    Q8Input in = x.form(inputKind);
-                    System.arraycopy(in.q, 0, q, qOff, cols);
-                    System.arraycopy(in.scale, 0, d, dOff, groups);
-                };
+                return LaneGemm.viaForm(cols, inputKind, in -> in.q, in -> in.scale);
             }
         }, a, n, out, off, ldc);
     }
