@@ -72,20 +72,11 @@ public final class Kernels {
         return sum;
     }
 
-    /** y[yo..yo+n) += a * x[xo..xo+n). */
-    public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int e = F.loopBound(n); i < e; i += L) {
-            FloatVector.fromArray(F, x, xo + i).fma(FloatVector.broadcast(F, a), FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) y[yo + i] += a * x[xo + i];
-    }
-
     /**
      * out[oo + i] = sum over t < n of w[wo + t] * v[vo + t * stride + i], for i < len: attention's weighted sum of
-     * values. The same bits as zeroing out and calling {@link #axpy} for t = 0, 1, ... (one fma per element and t, in
-     * t order; scalar tails as axpy's), but the sums stay in registers across t: axpy stored and reloaded them for
-     * every t, a chain through memory that made this loop the largest part of attention.
+     * values: one fma per element and t, in t order (scalar tails: y += w * v), the arithmetic of the axpy loop it
+     * replaced, bit for bit (KernelsTest keeps that axpy as its reference). The sums stay in registers across t:
+     * axpy stored and reloaded them for every t, a chain through memory that made it the largest part of attention.
      */
     public static void weightedSum(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo, int len) {
         int i = 0;

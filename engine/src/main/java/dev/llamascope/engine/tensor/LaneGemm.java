@@ -195,6 +195,8 @@ final class LaneGemm {
     /**
      * Decode's lane for a tile of 4 rows x 2 token vectors when a lane takes two products per group (groups of 2L:
      * Q8_0 and Q4_0 with 16 lanes): straight-line code with constant strides. The eight results go to lanes[at ..].
+     * It repeats {@link #lane} without the inner loop on purpose: through lane, a 768x768 Q8_0 product of 256 tokens
+     * took 8.5-8.8 instead of 7.0-7.2 ms (one thread).
      */
     private static void lanePairs(int groups, float[] w, int wb, float[] x, int xb, float[] s, float[] lanes, int at) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;

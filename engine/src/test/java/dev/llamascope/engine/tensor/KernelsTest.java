@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every kernel against a plain scalar (double-precision where it helps) reference, at sizes with and without tails. */
 class KernelsTest {
     static final ComputePool POOL = new ComputePool(2);
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
 
     @AfterAll
     static void close() {
@@ -281,11 +285,19 @@ class KernelsTest {
         for (int len : new int[]{1, 5, 16, 24, 32, 48, 64, 71, 80, 128, 144}) {
             for (int n : new int[]{1, 2, 17, 257}) {
                 float[] want = new float[len + 3], got = new float[len + 3];
-                for (int t = 0; t < n; t++) Kernels.axpy(w[1 + t], v, 7 + t * stride, want, 2, len);
+                for (int t = 0; t < n; t++) axpy(w[1 + t], v, 7 + t * stride, want, 2, len);
                 Kernels.weightedSum(w, 1, n, v, 7, stride, got, 2, len);
                 for (int i = 0; i < want.length; i++)
                     assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "len " + len + ", n " + n + ", element " + i);
             }
         }
+    }
+    /** y[yo..yo+n) += a * x[xo..xo+n): the loop attention used before weightedSum, kept as its definition. */
+    private static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) {
+            FloatVector.fromArray(F, x, xo + i).fma(FloatVector.broadcast(F, a), FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] += a * x[xo + i];
     }
 }
