@@ -21,7 +21,15 @@ public final class Q4_0Matrix extends BlockMatrix {
 
     public Q4_0Matrix(MemorySegment seg, long base, int rows, int cols) {
         super(seg, base, rows, cols, BLOCK, BYTES);
+        this.scales = twoBlocks ? scaleTable() : null;
     }
+
+    /**
+     * The blocks' scales as floats ({@link #scaleTable}), for {@link #dotRowTwoBlocks}: +15% decode of the 110M shape
+     * (114-117 -> 132-133 tok/s). Odd block counts (the 15M shape, whose rows of 9 blocks are too short for a vector
+     * of scale products) read them from the blocks, as before: no gain measured there.
+     */
+    private final float[] scales;
 
     @Override
     public String typeName() {
@@ -37,7 +45,12 @@ public final class Q4_0Matrix extends BlockMatrix {
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
         if (twoBlocks) {
-            for (int r = r0; r < r1; r++) out[outOff + r] = dotRowTwoBlocks(base + r * rowBytes, in);
+            int blocks = cols / BLOCK;
+            float[] s = new float[blocks];
+            for (int r = r0; r < r1; r++) {
+                scaleProducts(scales, r * blocks, in.d, s, 0, blocks);
+                out[outOff + r] = dotRowTwoBlocks(base + r * rowBytes, in.qsPairs, s);
+            }
         } else {
             for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
         }
@@ -58,11 +71,9 @@ public final class Q4_0Matrix extends BlockMatrix {
      * order (the same result). Block A's 16 bytes come from a 32-byte load at A, block B's from a 32-byte load ending
      * at B's end, blended into one vector (neither load leaves the pair). The input is in the paired order
      * ({@link Q8BlockInput#qsPairs}), so one multiply per nibble half serves both blocks: 512-bit operations where
-     * dotRow has 256-bit ones.
+     * dotRow has 256-bit ones. s holds the blocks' scale products ({@link #scaleProducts}).
      */
-    private float dotRowTwoBlocks(long o, Q8BlockInput in) {
-        short[] xs = in.qsPairs;
-        float[] xd = in.d;
+    private float dotRowTwoBlocks(long o, short[] xs, float[] s) {
         FloatVector acc = FloatVector.zero(F);
         int blocks = cols / BLOCK;
         for (int b = 0; b < blocks; b += 2, o += 2 * BYTES) {
@@ -74,8 +85,8 @@ public final class Q4_0Matrix extends BlockMatrix {
             ShortVector p = lo.mul(ShortVector.fromArray(S32, xs, xo)).add(hi.mul(ShortVector.fromArray(S32, xs, xo + BLOCK)));
             FloatVector pa = (FloatVector) p.convertShape(VectorOperators.S2F, F, 0);
             FloatVector pb = (FloatVector) p.convertShape(VectorOperators.S2F, F, 1);
-            acc = pa.fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
-            acc = pb.fma(FloatVector.broadcast(F, f16(o + BYTES) * xd[b + 1]), acc);
+            acc = pa.fma(FloatVector.broadcast(F, s[b]), acc);
+            acc = pb.fma(FloatVector.broadcast(F, s[b + 1]), acc);
         }
         return LaneMath.sum(acc);
     }
