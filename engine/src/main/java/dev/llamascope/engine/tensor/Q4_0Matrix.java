@@ -48,7 +48,7 @@ public final class Q4_0Matrix extends BlockMatrix {
             int blocks = cols / BLOCK;
             float[] s = new float[blocks];
             for (int r = r0; r < r1; r++) {
-                scaleProducts(scales, r * blocks, in.d, s, 0, blocks);
+                scaleProducts(scales, r * blocks, in.d, s);
                 out[outOff + r] = dotRowTwoBlocks(base + r * rowBytes, in.qsPairs, s);
             }
         } else {
