@@ -334,16 +334,28 @@ public final class Transformer {
         if (m3 != null) m3.prepare(in);
         int r1 = m1.rows(), r2 = m2 == null ? 0 : m2.rows(), r3 = m3 == null ? 0 : m3.rows();
         int total = r1 + r2 + r3;
-        // Chunks of about 64 KB of weights, at most 16 per thread: small enough that the thread finishing last
-        // waits little (a 37 MB classifier in 8 chunks left one core idle for ~6% of it), large enough to stream.
         long bytes = m1.byteSize() + (m2 == null ? 0 : m2.byteSize()) + (m3 == null ? 0 : m3.byteSize());
-        int chunks = (int) Math.max(1, Math.min(bytes / (64 * 1024), pool.threads() * 16L));
+        int chunks = chunkCount(bytes, pool.threads());
         int grain = Math.max(1, (total + chunks - 1) / chunks);
         pool.parallelFor(total, grain, (s, e) -> {
             runRange(m1, in, o1, off1, s, e, 0);
             if (m2 != null) runRange(m2, in, o2, off2, s, e, r1);
             if (m3 != null) runRange(m3, in, o3, off3, s, e, r1 + r2);
         });
+    }
+
+    /**
+     * Chunks for a parallel matrix-vector product of this many bytes of weights: about 64 KB each, at most 16 per
+     * thread, small enough that the thread finishing last waits little (a 37 MB classifier in 8 chunks left one core
+     * idle for ~6% of it) and large enough to stream. At least one per thread and a multiple of the thread count:
+     * quantized weights are small, and with 64 KB alone the 15M shape's Q4_0 wo (47 KB) and w2 (124 KB) ran on one
+     * thread while the other waited, and w1 + w3 (248 KB) split 2:1. Below 16 KB (e.g. stories260K) one thread,
+     * as the work is shorter than the hand-off.
+     */
+    static int chunkCount(long bytes, int threads) {
+        if (bytes < 16 * 1024 || threads == 1) return 1;
+        long c = Math.max(threads, Math.min(bytes / (64 * 1024), threads * 16L));
+        return (int) ((c + threads - 1) / threads * threads);
     }
 
     /** The part of the global row range [s, e) that falls on matrix m, whose rows start at global index base. */
