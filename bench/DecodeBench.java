@@ -29,16 +29,12 @@ public class DecodeBench {
         SplittableRandom rng = new SplittableRandom(1);
         int blockBytes = type.equals("q4") ? Q4_0Matrix.BYTES : Q8_0Matrix.BYTES;
         long each = type.equals("f32") ? 4L * rows * cols : (long) rows * cols / 32 * blockBytes;
-        MemorySegment seg = Arena.global().allocate(each * count, 64);
+        MemorySegment seg;
         if (type.equals("f32")) {
+            seg = Arena.global().allocate(each * count, 64);
             for (long i = 0; i < each * count; i += 4) seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) rng.nextGaussian());
         } else {
-            for (long i = 0; i < each * count; i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) rng.nextInt(256));
-            // Every block's fp16 scale = 2^-7 (0x2000), so that no block holds an infinity or a NaN.
-            for (long i = 0; i < each * count; i += blockBytes) {
-                seg.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
-                seg.set(ValueLayout.JAVA_BYTE, i + 1, (byte) 0x20);
-            }
+            seg = RandomBlocks.blocks(each * count, blockBytes, rng);
         }
         Matrix[] ms = new Matrix[count];
         for (int i = 0; i < count; i++) {

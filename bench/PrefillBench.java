@@ -2,9 +2,7 @@ import dev.llamascope.engine.tensor.ComputePool;
 import dev.llamascope.engine.tensor.Matrix;
 import dev.llamascope.engine.tensor.Q4_0Matrix;
 import dev.llamascope.engine.tensor.Q8_0Matrix;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -28,12 +26,7 @@ public class PrefillBench {
         int blockBytes = q4 ? Q4_0Matrix.BYTES : Q8_0Matrix.BYTES;
         long bytes = (long) rows * cols / 32 * blockBytes;
         SplittableRandom rng = new SplittableRandom(1);
-        MemorySegment seg = Arena.global().allocate(bytes, 64);
-        for (long i = 0; i < bytes; i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) rng.nextInt(256));
-        for (long i = 0; i < bytes; i += blockBytes) { // fp16 scale 2^-7 in every block: no infinities or NaNs
-            seg.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
-            seg.set(ValueLayout.JAVA_BYTE, i + 1, (byte) 0x20);
-        }
+        MemorySegment seg = RandomBlocks.blocks(bytes, blockBytes, rng);
         Matrix m = q4 ? new Q4_0Matrix(seg, 0, rows, cols) : new Q8_0Matrix(seg, 0, rows, cols);
         float[] a = new float[n * cols], out = new float[n * rows];
         for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
