@@ -37,6 +37,32 @@ public final class LaneMath {
         return v.lane(0);
     }
 
+    /**
+     * {@link #sum} of the L lanes stored at a[off ..], by the same tree (the same result bit for bit), in scalar code;
+     * those L values may be overwritten. For kernels that leave their accumulators through an array: a
+     * vector passed to {@link #sum} when C2 did not inline it (the caller's node budget was spent) is boxed, an object
+     * and an array per call. In 110M int8 decode that was about 10 MB of garbage per token from
+     * {@code Q8GroupMatrix}'s row pairs.
+     */
+    public static float sum(float[] a, int off) {
+        if (F.length() != 16) {
+            for (int half = F.length() / 2; half >= 1; half /= 2) {
+                for (int i = off; i < off + half; i++) a[i] += a[i + half];
+            }
+            return a[off];
+        }
+        // 16 lanes (AVX-512, the case that runs here) written out: the same adds without loop overhead
+        float s0 = a[off] + a[off + 8], s1 = a[off + 1] + a[off + 9], s2 = a[off + 2] + a[off + 10], s3 = a[off + 3] + a[off + 11];
+        float s4 = a[off + 4] + a[off + 12], s5 = a[off + 5] + a[off + 13], s6 = a[off + 6] + a[off + 14], s7 = a[off + 7] + a[off + 15];
+        s0 += s4;
+        s1 += s5;
+        s2 += s6;
+        s3 += s7;
+        s0 += s2;
+        s1 += s3;
+        return s0 + s1;
+    }
+
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
     @SuppressWarnings("unchecked")

@@ -208,6 +208,9 @@ class KernelsTest {
             var bv = jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, b, 0);
             assertEquals(pairwise(b, 0, b.length), LaneMath.sum(bv), 0f, "trial " + trial);
             assertEquals(pairwise(b, 0, b.length), LaneMath.sumCompact(bv), 0f, "trial " + trial);
+            float[] spent = new float[b.length + 3];
+            System.arraycopy(b, 0, spent, 3, b.length);
+            assertEquals(pairwise(b, 0, b.length), LaneMath.sum(spent, 3), 0f, "trial " + trial);
         }
     }
 
