@@ -83,13 +83,12 @@ final class LaneGemm {
         int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
         if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
         int tiles = (n + TT - 1) / TT;
-        float[] q = new float[n * cols], d = new float[n * groups];
+        Inputs in = INPUTS.get().ensure(n * cols, n * groups, tiles * cols * TT, tiles * groups * TT);
+        float[] q = in.q, d = in.d, xp = in.xp, xd = in.xd;
         pool.parallelFor(n, (t0, t1) -> {
             TokenQuantizer tq = w.newQuantizer();
             for (int t = t0; t < t1; t++) tq.quantize(a, t * cols, q, t * cols, d, t * groups);
         });
-        float[] xp = new float[tiles * cols * TT];
-        float[] xd = new float[tiles * groups * TT];
         pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, gs, groups, xp, xd, t0, t1));
         int panels = (rows + R - 1) / R;
         // Small chunks: a chunk is a few rows against every token, and the two threads must end together.
@@ -116,6 +115,25 @@ final class LaneGemm {
             }
         });
     }
+
+    /**
+     * The calling thread's quantized and packed inputs, kept between calls: new ones per product were about 1.5 MB per
+     * matrix of the 110M shape, 130 MB of garbage per 256-token prompt. Sizes only grow; the buffers' ends past a
+     * product's own sizes are never read.
+     */
+    private static final class Inputs {
+        float[] q = new float[0], d = q, xp = q, xd = q;
+
+        Inputs ensure(int nq, int nd, int nxp, int nxd) {
+            if (q.length < nq) q = new float[nq];
+            if (d.length < nd) d = new float[nd];
+            if (xp.length < nxp) xp = new float[nxp];
+            if (xd.length < nxd) xd = new float[nxd];
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Inputs> INPUTS = ThreadLocal.withInitial(Inputs::new);
 
     /** A thread's buffers for a panel of rows, kept between calls (a prefill makes seven of these per layer). */
     private static final class Scratch {
@@ -144,11 +162,15 @@ final class LaneGemm {
             for (int l = 0; l < L; l++) {
                 for (int k = l; k < cols; k += L, w += TT) {
                     for (int t = 0, qi = t0 * cols + k; t < tn; t++, qi += cols) xp[w + t] = q[qi];
+                    if (tn < TT) java.util.Arrays.fill(xp, w + tn, w + TT, 0f); // reused buffer: no stale tokens
                 }
             }
             int base = tile * groups * TT;
             for (int t = 0; t < tn; t++) {
                 for (int g = 0; g < groups; g++) xd[base + g * TT + t] = d[(t0 + t) * groups + g];
+            }
+            if (tn < TT) {
+                for (int g = 0; g < groups; g++) java.util.Arrays.fill(xd, base + g * TT + tn, base + (g + 1) * TT, 0f);
             }
         }
     }

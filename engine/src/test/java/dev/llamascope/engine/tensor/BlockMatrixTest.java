@@ -122,7 +122,7 @@ class BlockMatrixTest {
     }
 
     /**
-     * The multi-token prefill kernels give decode's values bit for bit, for 11, 75 and 261 tokens (several token
+     * The multi-token prefill kernels give decode's values bit for bit, for 261, 11 and 75 tokens (several token
      * tiles, and remainders of 1-3 tokens after the groups of 4), for Q4_0, Q8_0 and int8 groups of 32, 64 and 128
      * (Matrix's default: the decode kernel on blocks of rows).
      */
@@ -143,7 +143,7 @@ class BlockMatrixTest {
         }
         // 25 blocks per row: Q4_0 decode runs one block at a time there, two per vector with an even count.
         matrices.add(new Q4_0Matrix(blocks(rows, 800, 32, 18, new int[]{0}, 7), 0, rows, 800));
-        for (int n : new int[]{11, 75, 261}) {
+        for (int n : new int[]{261, 11, 75}) { // largest first: the later products reuse larger prefill buffers
             for (Matrix m : matrices) {
                 int cols = m.cols();
                 SplittableRandom rng = new SplittableRandom(11);
