@@ -5,6 +5,7 @@ import dev.llamascope.engine.model.LlamaModel;
 import dev.llamascope.engine.model.ModelConfig;
 import dev.llamascope.engine.tensor.Activation;
 import dev.llamascope.engine.tensor.ComputePool;
+import dev.llamascope.engine.tensor.FloatScratch;
 import dev.llamascope.engine.tensor.Half;
 import dev.llamascope.engine.tensor.Kernels;
 import dev.llamascope.engine.tensor.Matrix;
@@ -211,7 +212,7 @@ public final class Transformer {
             final int nn = n, layer = l;
             int heads = c.nHeads(), seq = c.seqLen();
             pool.parallelFor(nn * heads, 1, (s, e) -> {
-                float[] scores = scoresScratch(seq);
+                float[] scores = SCORES.get(seq);
                 for (int job = s; job < e; job++) {
                     int i = job / heads, h = job % heads;
                     attendHead(h, pq, i * dim, kc, vc, pos0 + i, pxb2, i * dim, scores, 0, p, layer);
@@ -298,19 +299,10 @@ public final class Transformer {
     }
 
     /**
-     * A thread's attention-score buffer for prefill, kept between calls: a new one per (token, head) job was 150 MB of
-     * garbage per 256-token prompt of the 110M shape, and with it a young collection (about 0.1 s) every few prompts.
+     * Prefill attention's score buffer per thread: a new one per (token, head) job was 150 MB of garbage per 256-token
+     * prompt of the 110M shape, and with it a young collection (about 0.1 s) every few prompts.
      */
-    private static float[] scoresScratch(int seq) {
-        float[] s = SCORES.get();
-        if (s.length < seq) {
-            s = new float[seq];
-            SCORES.set(s);
-        }
-        return s;
-    }
-
-    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+    private static final FloatScratch SCORES = new FloatScratch();
 
     /**
      * One head: scores against keys 0..pos, softmax, weighted sum of values into out[oo + h * head_size ...].

@@ -56,11 +56,7 @@ public final class Gemm {
     /** B(k, n) = W[n][k] for a weight matrix W of any storage type: C = A * W^T. */
     public static PanelSource transposed(Matrix w) {
         return (n0, nc, k0, kc, dst) -> {
-            float[] row = ROW.get();
-            if (row.length < kc) {
-                row = new float[Math.max(kc, KC)];
-                ROW.set(row);
-            }
+            float[] row = ROW.get(Math.max(kc, KC));
             for (int j = 0; j < nc; j++) {
                 w.readRow(n0 + j, k0, kc, row, 0);
                 for (int k = 0; k < kc; k++) dst[k * NR + j] = row[k];
@@ -69,7 +65,7 @@ public final class Gemm {
         };
     }
 
-    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[KC]);
+    private static final FloatScratch ROW = new FloatScratch();
 
     private static void zeroTail(float[] dst, int nc, int kc) {
         if (nc == NR) return;

@@ -83,8 +83,7 @@ final class LaneGemm {
         int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
         if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
         int tiles = (n + TT - 1) / TT;
-        Inputs in = INPUTS.get().ensure(n * cols, n * groups, tiles * cols * TT, tiles * groups * TT);
-        float[] q = in.q, d = in.d, xp = in.xp, xd = in.xd;
+        float[] q = Q.get(n * cols), d = D.get(n * groups), xp = XP.get(tiles * cols * TT), xd = XD.get(tiles * groups * TT);
         pool.parallelFor(n, (t0, t1) -> {
             TokenQuantizer tq = w.newQuantizer();
             for (int t = t0; t < t1; t++) tq.quantize(a, t * cols, q, t * cols, d, t * groups);
@@ -117,23 +116,11 @@ final class LaneGemm {
     }
 
     /**
-     * The calling thread's quantized and packed inputs, kept between calls: new ones per product were about 1.5 MB per
-     * matrix of the 110M shape, 130 MB of garbage per 256-token prompt. Sizes only grow; the buffers' ends past a
-     * product's own sizes are never read.
+     * The calling thread's quantized inputs and their packed form, kept between calls: new ones per product were
+     * about 1.5 MB per matrix of the 110M shape, 130 MB of garbage per 256-token prompt. Their ends past a product's
+     * own sizes are never read.
      */
-    private static final class Inputs {
-        float[] q = new float[0], d = q, xp = q, xd = q;
-
-        Inputs ensure(int nq, int nd, int nxp, int nxd) {
-            if (q.length < nq) q = new float[nq];
-            if (d.length < nd) d = new float[nd];
-            if (xp.length < nxp) xp = new float[nxp];
-            if (xd.length < nxd) xd = new float[nxd];
-            return this;
-        }
-    }
-
-    private static final ThreadLocal<Inputs> INPUTS = ThreadLocal.withInitial(Inputs::new);
+    private static final FloatScratch Q = new FloatScratch(), D = new FloatScratch(), XP = new FloatScratch(), XD = new FloatScratch();
 
     /** A thread's buffers for a panel of rows, kept between calls (a prefill makes seven of these per layer). */
     private static final class Scratch {
