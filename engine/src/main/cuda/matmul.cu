@@ -2,7 +2,8 @@
 // C[M, N] = alpha * op(A)[M, K] * op(B)[K, N] + beta * C, op(A)[i][k] = transA ? A[k * lda + i] : A[i * lda + k],
 // op(B)[k][j] = transB ? B[j * ldb + k] : B[k * ldb + j]. With beta == 0, C is not read (it may hold garbage).
 // 64 x 64 tiles of C per block of 256 threads, each thread 4 x 4 outputs strided by 16; K in slices of 16
-// through shared memory. grid = (ceil(N / 64), ceil(M / 64)).
+// through shared memory. grid = (ceil(N / 64), ceil(M / 64), batch): product z reads A + z * strideA and B + z * strideB
+// and writes C + z * strideC (the strided batched GEMM of the attention; one product has batch 1 and strides 0).
 #include "common.cuh"
 
 #define LS_TM 64
@@ -10,9 +11,13 @@
 #define LS_TK 16
 
 extern "C" __global__ void matmul_tiled(float* C, const float* A, const float* B, int M, int N, int K, int lda,
-                                        int ldb, int ldc, int transA, int transB, float alpha, float beta) {
+                                        int ldb, int ldc, int transA, int transB, float alpha, float beta,
+                                        long long strideA, long long strideB, long long strideC) {
     __shared__ float As[LS_TK][LS_TM + 4];
     __shared__ float Bs[LS_TK][LS_TN + 4];
+    A += blockIdx.z * strideA;
+    B += blockIdx.z * strideB;
+    C += blockIdx.z * strideC;
     int tx = threadIdx.x & 15, ty = threadIdx.x >> 4;
     int row0 = blockIdx.y * LS_TM, col0 = blockIdx.x * LS_TN;
     float acc[4][4];

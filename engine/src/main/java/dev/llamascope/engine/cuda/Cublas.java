@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * cuBLAS through FFM, for the matrix multiplies: cublasCreate_v2, cublasSetStream_v2, cublasSetMathMode and
- * cublasSgemm_v2. It runs in the current (primary) context. Found by {@link CudaLibraryLocator#cublasCandidates};
+ * cuBLAS through FFM, for the matrix multiplies: cublasCreate_v2, cublasSetStream_v2, cublasSetMathMode,
+ * cublasSgemm_v2 and cublasSgemmStridedBatched. It runs in the current (primary) context. Found by {@link CudaLibraryLocator#cublasCandidates};
  * libcublasLt from the same folder is loaded first, because cuBLAS needs it and the folder (a pip wheel's) is usually
  * not on the loader's search path.
  */
@@ -38,7 +38,7 @@ public final class Cublas {
             16, new String[]{"CUBLAS_STATUS_LICENSE_ERROR", "cuBLAS reported a license error."});
 
     private final String path;
-    private final MethodHandle create, destroy, setStream, setMathMode, sgemm, getVersion;
+    private final MethodHandle create, destroy, setStream, setMathMode, sgemm, sgemmBatched, getVersion;
 
     private Cublas(String path, SymbolLookup lib) {
         this.path = path;
@@ -49,6 +49,9 @@ public final class Cublas {
         setMathMode = b.bind(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), "cublasSetMathMode");
         sgemm = b.bind(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
                 JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), "cublasSgemm_v2");
+        sgemmBatched = b.bind(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
+                JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT),
+                "cublasSgemmStridedBatched");
         getVersion = b.bind(FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), "cublasGetVersion_v2");
         if (!b.missing.isEmpty()) throw new CudaException(path + " lacks " + String.join(", ", b.missing) + ": not a usable cuBLAS");
     }
@@ -164,6 +167,20 @@ public final class Cublas {
             try {
                 check("cublasSgemm_v2", (int) sgemm.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N, n, m, k,
                         alpha, pb.address(), ldb, pa.address(), lda, beta, pc.address(), ldc));
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        /** The same swap as {@link #gemm}, per product. */
+        @Override
+        public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, float a, DevicePtr pa, int lda, long strideA,
+                                DevicePtr pb, int ldb, long strideB, float b, DevicePtr pc, int ldc, long strideC, int batch) {
+            alpha.set(JAVA_FLOAT, 0, a);
+            beta.set(JAVA_FLOAT, 0, b);
+            try {
+                check("cublasSgemmStridedBatched", (int) sgemmBatched.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N,
+                        n, m, k, alpha, pb.address(), ldb, strideB, pa.address(), lda, strideA, beta, pc.address(), ldc, strideC, batch));
             } catch (Throwable t) {
                 throw rethrow(t);
             }

@@ -50,7 +50,6 @@ public final class CudaTrainer implements AutoCloseable {
         this.mm = acc.matmul();
         this.c = weights.config();
         this.layout = new FlatWeights(c, weights.data());
-        if (c.headSize() > 256) throw new IllegalArgumentException("head size " + c.headSize() + " is larger than the GPU attention kernels' 256");
         this.paramCount = weights.data().length;
         long bytes = 4L * paramCount;
         params = acc.alloc(bytes);
@@ -99,8 +98,9 @@ public final class CudaTrainer implements AutoCloseable {
         long n = (long) batch * seq, d = c.dim(), h = c.hiddenDim(), kv = c.kvDim();
         long att = (long) batch * c.nHeads() * seq * seq;
         long perLayer = n * (6 * d + 2 * kv + 3 * h + 2) + att;
-        long scratch = n * (5 * d + 2 * kv + 3 * h) + att + n * c.vocabSize() + 8 * n;
-        return 4 * (4 * p + c.nLayers() * perLayer + n * (2 * d + 1) + scratch) + (64L << 20);
+        long scratch = n * (5 * d + 2 * kv + 3 * h) + n * c.vocabSize() + 8 * n;
+        return 4 * (4 * p + c.nLayers() * perLayer + n * (2 * d + 1) + scratch)
+                + GpuAttention.scratchBytes(batch, seq, c.nHeads(), c.nKvHeads(), c.headSize()) + (64L << 20);
     }
 
     /** Sets every gradient to zero (queued). */
@@ -270,30 +270,28 @@ public final class CudaTrainer implements AutoCloseable {
         acc.launch(kernel, Dim3.cover(count, 256), Dim3.of(256), args);
     }
 
-    private void warpRows(String kernel, long rows, Object... args) {
-        acc.launch(kernel, Dim3.cover(rows, 8), Dim3.of(256), args);
-    }
-
     /**
      * Forward pass and the loss; a.logits is left holding the loss's gradient with respect to the logits, scaled by
      * {@code gradScale} (the loss in scalars[0] is not scaled).
      */
     private void forward(Activations a, float p, long key, float invCount, float gradScale) {
         int n = a.n, d = c.dim(), h = c.hiddenDim(), kv = c.kvDim(), hs = c.headSize(), nh = c.nHeads(), nkv = c.nKvHeads();
-        int B = a.batch, T = a.seq;
-        float eps = c.rmsEps(), scale = (float) (1.0 / Math.sqrt(hs));
+        int T = a.seq;
+        float eps = c.rmsEps();
         elementwise("embedding_forward", (long) n * d, a.res[0], a.tokens, w(Kind.EMBEDDING, 0), n, d, p,
                 Dropout.stream(key, Dropout.Site.EMBEDDING, 0));
         for (int l = 0; l < c.nLayers(); l++) {
             acc.launch("rmsnorm_forward", Dim3.of(n), Dim3.of(rowBlock(d)), a.xn1[l], a.rstd1[l], a.res[l], w(Kind.ATTN_NORM, l), n, d, eps);
-            linear(a.q[l], a.xn1[l], w(Kind.WQ, l), n, d, d);
-            linear(a.k[l], a.xn1[l], w(Kind.WK, l), n, d, kv);
-            linear(a.v[l], a.xn1[l], w(Kind.WV, l), n, d, kv);
-            elementwise("rope_forward", (long) n * nh * hs / 2, a.q[l], a.cos, a.sin, n, T, nh, hs);
-            elementwise("rope_forward", (long) n * nkv * hs / 2, a.k[l], a.cos, a.sin, n, T, nkv, hs);
-            warpRows("attention_forward_probs", (long) B * nh * T, a.att[l], a.q[l], a.k[l], B, T, nh, nkv, hs, scale);
-            warpRows("attention_forward_values", (long) B * T * nh, a.y[l], a.att[l], a.v[l], B, T, nh, nkv, hs, p,
-                    Dropout.stream(key, Dropout.Site.ATTENTION, l));
+            // q, k, v token-major in the backward pass's scratch (free until then), rotated, then saved head-major
+            linear(a.dq, a.xn1[l], w(Kind.WQ, l), n, d, d);
+            linear(a.dk, a.xn1[l], w(Kind.WK, l), n, d, kv);
+            linear(a.dv, a.xn1[l], w(Kind.WV, l), n, d, kv);
+            elementwise("rope_forward", (long) n * nh * hs / 2, a.dq, a.cos, a.sin, n, T, nh, hs);
+            elementwise("rope_forward", (long) n * nkv * hs / 2, a.dk, a.cos, a.sin, n, T, nkv, hs);
+            a.attention.toHeads(a.q[l], a.dq, nh);
+            a.attention.toHeads(a.k[l], a.dk, nkv);
+            a.attention.toHeads(a.v[l], a.dv, nkv);
+            a.attention.forward(a.y[l], a.att[l], a.q[l], a.k[l], a.v[l], p, Dropout.stream(key, Dropout.Site.ATTENTION, l));
             linear(a.tmp, a.y[l], w(Kind.WO, l), n, d, d);
             elementwise("residual_add", (long) n * d, a.xmid[l], a.res[l], a.tmp, n * d, p,
                     Dropout.stream(key, Dropout.Site.ATTENTION_OUT, l));
@@ -323,8 +321,7 @@ public final class CudaTrainer implements AutoCloseable {
     /** Backward pass after {@link #forward}: adds every weight's gradient to the gradients. */
     private void backward(Activations a, float p, long key) {
         int n = a.n, d = c.dim(), h = c.hiddenDim(), kv = c.kvDim(), hs = c.headSize(), nh = c.nHeads(), nkv = c.nKvHeads();
-        int B = a.batch, T = a.seq, L = c.nLayers(), V = c.vocabSize();
-        float scale = (float) (1.0 / Math.sqrt(hs));
+        int T = a.seq, L = c.nLayers(), V = c.vocabSize();
         // classifier and final norm; a.logits holds the logits' gradient now
         linearBackwardWeight(classifierGrad(), a.logits, a.xf, n, d, V);
         linearBackwardInput(a.dtmp, a.logits, classifier(), n, d, V, 0f);
@@ -354,9 +351,7 @@ public final class CudaTrainer implements AutoCloseable {
             linearBackwardWeight(g(Kind.WO, l), dO, a.y[l], n, d, d);
             linearBackwardInput(a.dy, dO, w(Kind.WO, l), n, d, d, 0f);
             long attSeed = Dropout.stream(key, Dropout.Site.ATTENTION, l);
-            warpRows("attention_backward_probs", (long) B * nh * T, a.datt, a.att[l], a.dy, a.v[l], B, T, nh, nkv, hs, scale, p, attSeed);
-            warpRows("attention_backward_q", (long) B * T * nh, a.dq, a.datt, a.k[l], B, T, nh, nkv, hs);
-            warpRows("attention_backward_kv", (long) B * T * nkv, a.dk, a.dv, a.datt, a.att[l], a.q[l], a.dy, B, T, nh, nkv, hs, p, attSeed);
+            a.attention.backward(a.dq, a.dk, a.dv, a.dy, a.att[l], a.q[l], a.k[l], a.v[l], p, attSeed);
             elementwise("rope_backward", (long) n * nh * hs / 2, a.dq, a.cos, a.sin, n, T, nh, hs);
             elementwise("rope_backward", (long) n * nkv * hs / 2, a.dk, a.cos, a.sin, n, T, nkv, hs);
             linearBackwardWeight(g(Kind.WQ, l), a.dq, a.xn1[l], n, d, d);
@@ -444,16 +439,20 @@ public final class CudaTrainer implements AutoCloseable {
         for (DevicePtr p : new DevicePtr[]{params, grads, m, v, scalars, normPartial}) acc.free(p);
     }
 
-    /** The device buffers of one batch shape: saved activations per layer and the backward pass's scratch. */
+    /**
+     * The device buffers of one batch shape: saved activations per layer (q, k, v head-major, as the attention's
+     * products read them; the rest token-major) and the backward pass's scratch.
+     */
     private final class Activations {
         static final int ROWS_PER_CHUNK = 64;
         final int batch, seq, n, chunks;
         final List<DevicePtr> owned = new ArrayList<>();
         final DevicePtr[] res, xn1, rstd1, q, k, v, att, y, xmid, xn2, rstd2, h1, h3, gate;
-        final DevicePtr xf, rstdf, logits, losses, tmp, dres, dtmp, dbranch, dq, dk, dv, dy, datt, dgate, dh1, dh3, partial;
+        final DevicePtr xf, rstdf, logits, losses, tmp, dres, dtmp, dbranch, dq, dk, dv, dy, dgate, dh1, dh3, partial;
         final DevicePtr ints, mask, cos, sin;
         final DevicePtr tokens, targets, positions;
         DevicePtr offsets, uniq;
+        GpuAttention attention;
         int uniqueTokens;
         boolean hasMask;
 
@@ -467,6 +466,7 @@ public final class CudaTrainer implements AutoCloseable {
             long natt = (long) batch * c.nHeads() * seq * seq;
             boolean ok = false;
             try {
+                attention = new GpuAttention(acc, batch, seq, c.nHeads(), c.nKvHeads(), c.headSize());
                 res = floats(L + 1, nd);
                 xn1 = floats(L, nd);
                 rstd1 = floats(L, n);
@@ -493,7 +493,6 @@ public final class CudaTrainer implements AutoCloseable {
                 dk = floats(nkv);
                 dv = floats(nkv);
                 dy = floats(nd);
-                datt = floats(natt);
                 dgate = floats(nh);
                 dh1 = floats(nh);
                 dh3 = floats(nh);
@@ -570,6 +569,8 @@ public final class CudaTrainer implements AutoCloseable {
         void free() {
             for (DevicePtr p : owned) acc.free(p);
             owned.clear();
+            if (attention != null) attention.close();
+            attention = null;
         }
     }
 }

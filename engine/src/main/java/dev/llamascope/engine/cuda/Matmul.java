@@ -14,4 +14,11 @@ public interface Matmul {
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DevicePtr a, int lda, DevicePtr b, int ldb,
               float beta, DevicePtr c, int ldc);
+
+    /**
+     * {@code batch} independent products of the same shape, one launch: product z reads A + z * strideA and
+     * B + z * strideB and writes C + z * strideC (strides in floats). The attention's per-head products.
+     */
+    void gemmBatched(boolean transA, boolean transB, int m, int n, int k, float alpha, DevicePtr a, int lda, long strideA,
+                     DevicePtr b, int ldb, long strideB, float beta, DevicePtr c, int ldc, long strideC, int batch);
 }

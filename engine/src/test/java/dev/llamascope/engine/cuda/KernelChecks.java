@@ -54,6 +54,8 @@ final class KernelChecks {
                     gemm(new KernelMatmul(acc), ta, tb, 70, 33, 45, 0f, 1e-5);
                     gemm(new KernelMatmul(acc), ta, tb, 64, 128, 16, 1f, 1e-5);
                     gemm(acc.matmul(), ta, tb, 70, 33, 45, 1f, matmulTolerance);
+                    gemmBatched(new KernelMatmul(acc), ta, tb, 19, 37, 21, 3, 1f, 1e-5);
+                    gemmBatched(acc.matmul(), ta, tb, 19, 37, 21, 3, 0f, matmulTolerance);
                 }
         } finally {
             for (DevicePtr p : owned) acc.free(p);
@@ -185,6 +187,10 @@ final class KernelChecks {
         }
     }
 
+    /**
+     * The whole attention (GpuAttention: layout changes, batched products through the accelerator's GEMM, softmax
+     * and its backward, dropout) from token-major q, k, v to token-major y, and back to dq, dk, dv.
+     */
     private void attention(int B, int T, int NH, int NKV, int hs, float p) {
         String shape = " B" + B + " T" + T + " NH" + NH + " NKV" + NKV + " hs" + hs + (p > 0 ? " p=" + p : "");
         int C = NH * hs, KC = NKV * hs;
@@ -192,23 +198,26 @@ final class KernelChecks {
         float[] q = randn(B * T * C, 1), k = randn(B * T * KC, 1), v = randn(B * T * KC, 1), dy = randn(B * T * C, 1);
         float[] attRef = new float[B * NH * T * T];
         float[] yRef = CpuReference.attentionForward(attRef, q, k, v, B, T, NH, NKV, hs, p, seed);
-        DevicePtr pq = put(q), pk = put(k), pv = put(v), pdy = put(dy), att = put(new float[attRef.length]), y = put(new float[yRef.length]);
-        float scale = (float) (1.0 / Math.sqrt(hs));
-        acc.launch("attention_forward_probs", Dim3.cover((long) B * NH * T, 8), Dim3.of(256), att, pq, pk, B, T, NH, NKV, hs, scale);
-        float[] attGot = get(att, attRef.length);
-        compare("attention_forward_probs" + shape, attGot, attRef, 2e-6);
-        acc.launch("attention_forward_values", Dim3.cover((long) B * T * NH, 8), Dim3.of(256), y, att, pv, B, T, NH, NKV, hs, p, seed);
-        compare("attention_forward_values" + shape, get(y, yRef.length), yRef, 1e-5);
-        // backward from the device's own probabilities, so only the backward's error is measured
-        float[][] ref = CpuReference.attentionBackward(attGot, q, k, v, dy, B, T, NH, NKV, hs, p, seed);
-        DevicePtr datt = put(new float[attRef.length]), dq = put(new float[q.length]), dk = put(new float[k.length]), dv = put(new float[v.length]);
-        acc.launch("attention_backward_probs", Dim3.cover((long) B * NH * T, 8), Dim3.of(256), datt, att, pdy, pv, B, T, NH, NKV, hs, scale, p, seed);
-        compare("attention_backward_probs" + shape, get(datt, attRef.length), ref[0], 1e-5);
-        acc.launch("attention_backward_q", Dim3.cover((long) B * T * NH, 8), Dim3.of(256), dq, datt, pk, B, T, NH, NKV, hs);
-        compare("attention_backward_q" + shape, get(dq, q.length), ref[1], 1e-5);
-        acc.launch("attention_backward_kv", Dim3.cover((long) B * T * NKV, 8), Dim3.of(256), dk, dv, datt, att, pq, pdy, B, T, NH, NKV, hs, p, seed);
-        compare("attention_backward_kv dk" + shape, get(dk, k.length), ref[2], 1e-5);
-        compare("attention_backward_kv dv" + shape, get(dv, v.length), ref[3], 1e-5);
+        double tol = Math.max(1e-5, matmulTolerance);
+        try (GpuAttention attention = new GpuAttention(acc, B, T, NH, NKV, hs)) {
+            DevicePtr qh = put(new float[q.length]), kh = put(new float[k.length]), vh = put(new float[v.length]);
+            attention.toHeads(qh, put(q), NH);
+            attention.toHeads(kh, put(k), NKV);
+            attention.toHeads(vh, put(v), NKV);
+            DevicePtr att = put(new float[attRef.length]), y = put(new float[yRef.length]);
+            attention.forward(y, att, qh, kh, vh, p, seed);
+            float[] attGot = get(att, attRef.length);
+            compare("attention probabilities" + shape, attGot, attRef, Math.max(2e-6, matmulTolerance));
+            compare("attention output" + shape, get(y, yRef.length), yRef, tol);
+            // backward from the device's own probabilities, so only the backward's error is measured
+            float[][] ref = CpuReference.attentionBackward(attGot, q, k, v, dy, B, T, NH, NKV, hs, p, seed);
+            DevicePtr dq = put(new float[q.length]), dk = put(new float[k.length]), dv = put(new float[v.length]);
+            attention.backward(dq, dk, dv, put(dy), att, qh, kh, vh, p, seed);
+            compare("attention score gradients" + shape, get(attention.scoreGradients(), attRef.length), ref[0], tol);
+            compare("attention dq" + shape, get(dq, q.length), ref[1], tol);
+            compare("attention dk" + shape, get(dk, k.length), ref[2], tol);
+            compare("attention dv" + shape, get(dv, v.length), ref[3], tol);
+        }
     }
 
     private void swiglu() {
@@ -311,6 +320,24 @@ final class KernelChecks {
             compare("adamw_update first moment", get(pm, n), wm, 1e-6);
             compare("adamw_update second moment", get(pv, n), wv, 1e-6);
         }
+    }
+
+    /** {@code batch} products through one gemmBatched call, operands apart by more than their size (gaps untouched). */
+    private void gemmBatched(Matmul mm, boolean ta, boolean tb, int M, int N, int K, int batch, float beta, double tol) {
+        int lda = ta ? M : K, ldb = tb ? K : N, ldc = N;
+        int sa = M * K + 5, sb = K * N + 3, sc = M * N + 7;
+        float[] a = randn(sa * batch, 1), b = randn(sb * batch, 1), c0 = randn(sc * batch, 1);
+        float[] want = c0.clone();
+        for (int z = 0; z < batch; z++) {
+            float[] az = java.util.Arrays.copyOfRange(a, z * sa, z * sa + M * K), bz = java.util.Arrays.copyOfRange(b, z * sb, z * sb + K * N);
+            float[] cz = java.util.Arrays.copyOfRange(want, z * sc, z * sc + M * N);
+            CpuReference.gemm(ta, tb, M, N, K, 0.5f, az, lda, bz, ldb, beta, cz, ldc);
+            System.arraycopy(cz, 0, want, z * sc, M * N);
+        }
+        DevicePtr pc = put(c0);
+        mm.gemmBatched(ta, tb, M, N, K, 0.5f, put(a), lda, sa, put(b), ldb, sb, beta, pc, ldc, sc, batch);
+        compare("gemmBatched[" + mm.name() + "] " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + batch + " x " + M + "x" + N + "x" + K
+                + " beta=" + beta, get(pc, c0.length), want, tol);
     }
 
     private void gemm(Matmul mm, boolean ta, boolean tb, int M, int N, int K, float beta, double tol) {
