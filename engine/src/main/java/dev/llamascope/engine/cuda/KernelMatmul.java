@@ -28,7 +28,7 @@ public final class KernelMatmul implements Matmul {
                             int batch) {
         for (int z0 = 0; z0 < batch; z0 += MAX_GRID_Z) {
             int zs = Math.min(MAX_GRID_Z, batch - z0);
-            acc.launch("matmul_tiled", new Dim3((n + 63) / 64, (m + 63) / 64, zs), Dim3.of(256), c.plusFloats(z0 * strideC),
+            acc.launch("matmul_tiled", new Dim3((n + 127) / 128, (m + 127) / 128, zs), Dim3.of(256), c.plusFloats(z0 * strideC),
                     a.plusFloats(z0 * strideA), b.plusFloats(z0 * strideB), m, n, k, lda, ldb, ldc, transA ? 1 : 0,
                     transB ? 1 : 0, alpha, beta, strideA, strideB, strideC);
         }

@@ -53,6 +53,7 @@ final class KernelChecks {
                 for (boolean tb : new boolean[]{false, true}) {
                     gemm(new KernelMatmul(acc), ta, tb, 70, 33, 45, 0f, 1e-5);
                     gemm(new KernelMatmul(acc), ta, tb, 64, 128, 16, 1f, 1e-5);
+                    gemm(new KernelMatmul(acc), ta, tb, 261, 139, 77, 1f, 1e-5);  // 3 x 2 tiles, 10 slices, ragged edges
                     gemm(acc.matmul(), ta, tb, 70, 33, 45, 1f, matmulTolerance);
                     gemmBatched(new KernelMatmul(acc), ta, tb, 19, 37, 21, 3, 1f, 1e-5);
                     gemmBatched(acc.matmul(), ta, tb, 19, 37, 21, 3, 0f, matmulTolerance);
