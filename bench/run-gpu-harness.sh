@@ -21,9 +21,11 @@ echo "== GPU kernel checks and golden run"
   --select-class dev.llamascope.engine.cuda.GpuTrainBackendTest \
   --details=tree --disable-banner --disable-ansi-colors 2>&1 | grep -v '^WARNING: Using incubator'
 
-echo "== llamascope train: the same fine-tune on the CPU and on the GPU (stories260K, grouped-query heads)"
 S="$LLAMASCOPE_SHARED"; TMP="$(mktemp -d)"
 APP=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp ".gl/lib/llamascope-app.jar:.gl/lib/llamascope-engine.jar" dev.llamascope.app.Main)
+echo "== llamascope devices"
+"$JAVA" "${APP[@]}" devices 2>&1 | grep -v '^WARNING'
+echo "== llamascope train: the same fine-tune on the CPU and on the GPU (stories260K, grouped-query heads)"
 for dev in cpu cuda; do
   "$JAVA" "${APP[@]}" train --init "$S/models/stories260K/stories260K.bin" --data "$S/data/tinystories-sample.tok512.u16" \
     --batch 8 --seq 128 --steps 6 --lr 1e-3 --eval-every 3 --dropout 0.1 --device "$dev" --save "$TMP/ft-$dev.bin" 2>&1 \
