@@ -13,7 +13,11 @@ mkdir -p "$OUT"
 read -r -a FLAGS < "$SRC/NVCC_FLAGS"
 cd "$SRC"
 for cu in *.cu; do
-  "$NVCC" "${FLAGS[@]}" "$cu" -o "$OUT/${cu%.cu}.ptx"
+  # a source may name another virtual architecture on its first line ("// nvcc-arch: compute_80")
+  arch="$(sed -n '1s|^// nvcc-arch: \(compute_[0-9]*\)$|\1|p' "$cu")"
+  flags=("${FLAGS[@]}")
+  [ -n "$arch" ] && flags=("${flags[@]/-arch=*/-arch=$arch}")
+  "$NVCC" "${flags[@]}" "$cu" -o "$OUT/${cu%.cu}.ptx"
 done
 # Sources in byte order of their names, so the list is the same on every machine.
 LC_ALL=C ls -1 | grep -E '\.(cu|cuh)$|^NVCC_FLAGS$' | LC_ALL=C sort | xargs sha256sum > "$OUT/SOURCES.sha256"

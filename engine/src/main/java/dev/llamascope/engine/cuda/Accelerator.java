@@ -31,6 +31,9 @@ public interface Accelerator extends AutoCloseable {
     /** The signature of a shipped kernel; IllegalArgumentException for an unknown name. */
     KernelSignature kernel(String name);
 
+    /** Whether this device has the kernel (a module for a newer GPU, like the TF32 GEMM's, may not be loaded). */
+    boolean hasKernel(String name);
+
     /** Queues a kernel; the arguments are checked against its PTX signature first. */
     void launch(String kernel, Dim3 grid, Dim3 block, Object... args);
 

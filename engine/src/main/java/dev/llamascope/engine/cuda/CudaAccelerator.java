@@ -58,7 +58,9 @@ public final class CudaAccelerator implements Accelerator {
         try {
             bind();
             s = cu.streamCreate();
+            int cc = 10 * cu.attribute(device, CudaDriver.ATTR_CC_MAJOR) + cu.attribute(device, CudaDriver.ATTR_CC_MINOR);
             for (PtxModule m : PtxModule.loadAll()) {
+                if (m.computeCapability() > cc) continue;  // e.g. TF32 tensor cores on a Turing GPU: that kernel is absent
                 MemorySegment mod = cu.moduleLoad(m.text(), m.file());
                 modules.add(mod);
                 for (KernelSignature k : m.kernels().values()) {
@@ -89,7 +91,7 @@ public final class CudaAccelerator implements Accelerator {
         this.cublas = blas;
         this.staging = arena.allocate(STAGING_BYTES, 256);
         this.args = new KernelArgs(arena, 32);
-        this.matmul = blas != null ? blas : new KernelMatmul(this);
+        this.matmul = blas != null ? blas : new KernelMatmul(this, options.tf32());
     }
 
     /** Makes the context current on the calling thread (contexts are per thread; the caller may change). */
@@ -169,6 +171,11 @@ public final class CudaAccelerator implements Accelerator {
         bind();
         if (bytes % 4 != 0) throw new IllegalArgumentException("zero() takes whole 4-byte words, got " + bytes + " bytes");
         cu.memsetD32Async(dst.address(), 0, bytes / 4, stream);
+    }
+
+    @Override
+    public boolean hasKernel(String name) {
+        return functions.containsKey(name);
     }
 
     @Override

@@ -109,13 +109,16 @@ public final class CudaDevices {
         return new GpuDevice(ordinal, name, major, minor, sms, Math.max(0, free), total, reason);
     }
 
-    /** JIT-compiles every shipped module on a device, then unloads them. */
+    /** JIT-compiles every shipped module the device can run (see {@link PtxModule#computeCapability}), then unloads them. */
     private static void checkKernels(CudaDriver cu, int ordinal) {
         int dev = cu.device(ordinal);
+        int cc = 10 * cu.attribute(dev, CudaDriver.ATTR_CC_MAJOR) + cu.attribute(dev, CudaDriver.ATTR_CC_MINOR);
         MemorySegment ctx = cu.primaryContextRetain(dev);
         try {
             cu.setCurrent(ctx);
-            for (PtxModule m : PtxModule.loadAll()) cu.moduleUnload(cu.moduleLoad(m.text(), m.file()));
+            for (PtxModule m : PtxModule.loadAll()) {
+                if (m.computeCapability() <= cc) cu.moduleUnload(cu.moduleLoad(m.text(), m.file()));
+            }
         } finally {
             cu.setCurrent(MemorySegment.NULL);
             cu.primaryContextRelease(dev);

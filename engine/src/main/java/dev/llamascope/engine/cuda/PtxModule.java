@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public record PtxModule(String file, String text, String version, String target, Map<String, KernelSignature> kernels) {
     /** The kernel sources, one PTX resource each (engine/src/main/cuda/NAME.cu -> ptx/NAME.ptx). */
     public static final List<String> FILES = List.of("attention", "crossentropy", "elementwise", "embedding", "matmul",
-            "optimizer", "rmsnorm", "rope", "swiglu");
+            "matmul_tf32", "optimizer", "rmsnorm", "rope", "swiglu");
 
     static final String RESOURCE_DIR = "/dev/llamascope/engine/cuda/ptx/";
 
@@ -36,6 +36,16 @@ public record PtxModule(String file, String text, String version, String target,
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The compute capability (10 * major + minor) the module's target needs: 75 for {@code sm_75}, 80 for
+     * {@code sm_80} (the TF32 tensor-core GEMM). A GPU below it cannot load the module.
+     */
+    public int computeCapability() {
+        Matcher m = Pattern.compile("sm_(\\d+)").matcher(target);
+        if (!m.find()) throw new IllegalStateException(file + ": unexpected target " + target);
+        return Integer.parseInt(m.group(1));
     }
 
     /** Every shipped module. */

@@ -100,6 +100,11 @@ final class EmuAccelerator implements Accelerator {
     }
 
     @Override
+    public boolean hasKernel(String name) {
+        return signatures.containsKey(name);
+    }
+
+    @Override
     public KernelSignature kernel(String name) {
         KernelSignature s = signatures.get(name);
         if (s == null) throw new IllegalArgumentException("no kernel named " + name + " in the shipped PTX");

@@ -56,6 +56,10 @@ final class KernelChecks {
                     gemm(new KernelMatmul(acc), ta, tb, 261, 139, 77, 1f, 1e-5);  // 3 x 2 tiles, 10 slices, ragged edges
                     gemm(acc.matmul(), ta, tb, 70, 33, 45, 1f, matmulTolerance);
                     gemmBatched(new KernelMatmul(acc), ta, tb, 19, 37, 21, 3, 1f, 1e-5);
+                    if (acc.hasKernel("matmul_tf32")) {  // a GPU of compute capability 8.0+, or the emulator
+                        gemm(new KernelMatmul(acc, true), ta, tb, 261, 139, 77, 1f, 5e-3);
+                        gemmBatched(new KernelMatmul(acc, true), ta, tb, 19, 37, 21, 3, 0f, 5e-3);
+                    }
                     gemmBatched(acc.matmul(), ta, tb, 19, 37, 21, 3, 0f, matmulTolerance);
                 }
         } finally {

@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -64,11 +66,20 @@ class PtxBuildCheckTest {
         assumeTrue(version.equals(committedVersion), "the PTX was made by '" + committedVersion + "', this nvcc is '" + version
                 + "': different compilers emit different PTX, so only the source hashes are checked; skipping");
         List<String> flags = List.of(Files.readString(cudaDir().resolve("NVCC_FLAGS")).trim().split("\\s+"));
-        // one nvcc run for every source (it writes NAME.ptx into the working folder for each NAME.cu)
-        List<String> cmd = new ArrayList<>(List.of(nvcc.get()));
-        cmd.addAll(flags);
-        for (String f : PtxModule.FILES) cmd.add(cudaDir().resolve(f + ".cu").toString());
-        run(cmd, tmp);
+        // one nvcc run per virtual architecture (it writes NAME.ptx into the working folder for each NAME.cu); a
+        // source names its own on its first line ("// nvcc-arch: compute_80"), as build-ptx.sh reads it
+        Map<String, List<String>> byArch = new TreeMap<>();
+        for (String f : PtxModule.FILES) {
+            String first = Files.readString(cudaDir().resolve(f + ".cu")).lines().findFirst().orElse("");
+            String arch = first.startsWith("// nvcc-arch: ") ? "-arch=" + first.substring(14).trim() : "";
+            byArch.computeIfAbsent(arch, a -> new ArrayList<>()).add(cudaDir().resolve(f + ".cu").toString());
+        }
+        for (Map.Entry<String, List<String>> e : byArch.entrySet()) {
+            List<String> cmd = new ArrayList<>(List.of(nvcc.get()));
+            for (String flag : flags) cmd.add(flag.startsWith("-arch=") && !e.getKey().isEmpty() ? e.getKey() : flag);
+            cmd.addAll(e.getValue());
+            run(cmd, tmp);
+        }
         for (String f : PtxModule.FILES) {
             assertEquals(body(ptxDir().resolve(f + ".ptx")), body(tmp.resolve(f + ".ptx")), f + ".ptx differs from what nvcc makes of " + f + ".cu: " + REGENERATE);
         }

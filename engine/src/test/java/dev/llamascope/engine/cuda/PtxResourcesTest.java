@@ -21,7 +21,7 @@ class PtxResourcesTest {
             "rmsnorm_dgain", "sum_partials_into", "rope_forward", "rope_backward", "heads_from_tokens",
             "tokens_from_heads", "attention_softmax_causal", "attention_softmax_backward", "attention_dropout_probs",
             "swiglu_forward", "swiglu_backward", "residual_add", "dropout_backward", "crossentropy_forward_backward",
-            "sum_scaled", "sumsq_partial", "gradnorm_finish", "adamw_update", "matmul_tiled");
+            "sum_scaled", "sumsq_partial", "gradnorm_finish", "adamw_update", "matmul_tiled", "matmul_tf32");
 
     @Test
     void everyModuleIsPtx90ForSm75WithItsKernels() {
@@ -29,7 +29,10 @@ class PtxResourcesTest {
         for (PtxModule m : PtxModule.loadAll()) {
             // nvcc 13 emits PTX ISA 9.0: it needs a CUDA 13 driver (580+); the devices probe reports older ones.
             assertEquals("9.0", m.version(), m.file());
-            assertEquals("sm_75", m.target(), m.file() + " is built with -arch=compute_75");
+            // every module targets Turing, but the TF32 tensor-core GEMM, which needs Ampere
+            String target = m.file().equals("matmul_tf32.ptx") ? "sm_80" : "sm_75";
+            assertEquals(target, m.target(), m.file() + " is built for " + target);
+            assertEquals(Integer.parseInt(target.substring(3)), m.computeCapability(), m.file());
             assertEquals(13000, m.minimumDriverVersion());
             assertFalse(m.kernels().isEmpty(), m.file() + " has kernels");
             all.addAll(m.kernels().keySet());
@@ -56,10 +59,13 @@ class PtxResourcesTest {
         Path src = EmuBuild.moduleDir().resolve("src/main/java/dev/llamascope/engine/cuda");
         Pattern launch = Pattern.compile("(?:launch|elementwise)\\(\\s*\"(\\w+)\"");
         Set<String> used = new HashSet<>();
-        for (String f : List.of("CudaTrainer.java", "GpuAttention.java", "KernelMatmul.java")) {
+        for (String f : List.of("CudaTrainer.java", "GpuAttention.java")) {
             Matcher m = launch.matcher(Files.readString(src.resolve(f)));
             while (m.find()) used.add(m.group(1));
         }
+        // KernelMatmul launches one of its two GEMMs by a variable
+        Matcher gemm = Pattern.compile("\"(matmul_\\w+)\"").matcher(Files.readString(src.resolve("KernelMatmul.java")));
+        while (gemm.find()) used.add(gemm.group(1));
         assertEquals(KERNELS, used, "every shipped kernel is launched (none is dead), and only those");
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(KERNELS);
