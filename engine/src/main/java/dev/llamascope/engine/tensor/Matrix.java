@@ -9,7 +9,9 @@ package dev.llamascope.engine.tensor;
  * one loop with the same operations per row as one at a time (so the results do not change). Decode streams each
  * weight once from memory; under the int8 kernels' arithmetic one core kept more reads in flight with two streams
  * than with one (1.5x on 768x2048 int8 matrices out of L2, one thread; +33-35% decode of 42M int8 v2 and 110M Q8_0,
- * see bench/README.md). The fp32 and Q4_0 kernels gained nothing measurable from it, so they run one row at a time.
+ * see bench/README.md). Q8_0 runs rows in fours a quarter of the range apart (four streams; the remainder in pairs),
+ * +15-22% decode of the 15M/42M/110M Q8_0 shapes over pairs. The fp32 and Q4_0 kernels gained nothing measurable
+ * from pairs, so they run one row at a time.
  */
 public abstract class Matrix {
     protected final int rows;

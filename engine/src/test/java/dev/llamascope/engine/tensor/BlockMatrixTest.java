@@ -31,8 +31,8 @@ class BlockMatrixTest {
     }
 
     /**
-     * matvec runs rows in pairs (see Matrix): the full range (pairs plus an odd last row) must equal every row alone
-     * and every sub-range, bit for bit.
+     * matvec runs rows in pairs or fours (see Matrix): the full range (fours, pairs, an odd last row) must equal every
+     * row alone and every sub-range, bit for bit.
      */
     static void assertPairsAreSingles(Matrix m, Activation x, float[] full, String what) {
         int rows = m.rows();
@@ -84,6 +84,31 @@ class BlockMatrixTest {
     @Test
     void q8_0() {
         check("Q8_0", 32, 34, new int[]{0}, (s, d) -> new Q8_0Matrix(s, 0, d[0], d[1]), false);
+    }
+
+    /**
+     * Q8_0 runs rows in fours a quarter of the range apart, then pairs and a last row: every range of 1 to 19 rows
+     * (each remainder after the fours, strides of 1 to 4) must give each row exactly its value alone.
+     */
+    @Test
+    void q8_0RowsInFoursAreSingles() {
+        int rows = 19;
+        for (int cols : new int[]{288, 512}) { // odd and even block counts
+            Q8_0Matrix m = new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, cols), 0, rows, cols);
+            SplittableRandom rng = new SplittableRandom(cols);
+            Activation x = new Activation(cols);
+            for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
+            float[] one = new float[rows];
+            for (int r = 0; r < rows; r++) m.matvec(x, one, 0, r, r + 1);
+            for (int r0 = 0; r0 < rows; r0++) {
+                for (int r1 = r0 + 1; r1 <= rows; r1++) {
+                    float[] out = new float[rows];
+                    m.matvec(x, out, 0, r0, r1);
+                    for (int r = r0; r < r1; r++)
+                        assertEquals(one[r], out[r], 0f, "Q8_0 " + cols + " cols, rows " + r0 + ".." + r1 + ": row " + r);
+                }
+            }
+        }
     }
 
     @Test
