@@ -126,13 +126,13 @@ public abstract class BlockMatrix extends Matrix {
     }
 
     /**
-     * dst[b] = table[at + b] * xd[b] for each block b of a row (dst.length of them): the same float products decode
-     * formed one by one.
+     * dst[dstOff + b] = table[at + b] * xd[b] for each of a row's n blocks: the same float products decode formed
+     * one by one.
      */
-    static void scaleProducts(float[] table, int at, float[] xd, float[] dst) {
-        int n = dst.length, b = 0;
-        for (; b <= n - L; b += L) FloatVector.fromArray(F, table, at + b).mul(FloatVector.fromArray(F, xd, b)).intoArray(dst, b);
-        for (; b < n; b++) dst[b] = table[at + b] * xd[b];
+    static void scaleProducts(float[] table, int at, float[] xd, float[] dst, int dstOff, int n) {
+        int b = 0;
+        for (; b <= n - L; b += L) FloatVector.fromArray(F, table, at + b).mul(FloatVector.fromArray(F, xd, b)).intoArray(dst, dstOff + b);
+        for (; b < n; b++) dst[dstOff + b] = table[at + b] * xd[b];
     }
 
     final float f16(long o) {

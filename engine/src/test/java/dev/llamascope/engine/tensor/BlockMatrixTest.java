@@ -112,6 +112,27 @@ class BlockMatrixTest {
     }
 
     @Test
+    void q4_0RowsInFoursAreSingles() {
+        int rows = 19;
+        for (int cols : new int[]{288, 512, 768, 2048}) { // odd block count, 16 blocks (rows alone), 24 and 64 (fours)
+            Q4_0Matrix m = new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, cols), 0, rows, cols);
+            SplittableRandom rng = new SplittableRandom(cols);
+            Activation x = new Activation(cols);
+            for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
+            float[] one = new float[rows];
+            for (int r = 0; r < rows; r++) m.matvec(x, one, 0, r, r + 1);
+            for (int r0 = 0; r0 < rows; r0++) {
+                for (int r1 = r0 + 1; r1 <= rows; r1++) {
+                    float[] out = new float[rows];
+                    m.matvec(x, out, 0, r0, r1);
+                    for (int r = r0; r < r1; r++)
+                        assertEquals(one[r], out[r], 0f, "Q4_0 " + cols + " cols, rows " + r0 + ".." + r1 + ": row " + r);
+                }
+            }
+        }
+    }
+
+    @Test
     void q4_0() {
         check("Q4_0", 32, 18, new int[]{0}, (s, d) -> new Q4_0Matrix(s, 0, d[0], d[1]), false);
     }
