@@ -50,7 +50,7 @@ public final class Q4_0Matrix extends BlockMatrix {
         }
         int blocks = cols / BLOCK;
         if (blocks < QUAD_BLOCKS) {
-            float[] s = LANES.get(blocks); // the scale products, per thread (a new array per call was garbage)
+            float[] s = new float[blocks];  // see QUAD_BLOCKS for why not a per-thread FloatScratch
             for (int r = r0; r < r1; r++) {
                 scaleProducts(scales, r * blocks, in.d, s, 0, blocks);
                 out[outOff + r] = dotRowTwoBlocks(base + r * rowBytes, in.qsPairs, s);
@@ -73,6 +73,10 @@ public final class Q4_0Matrix extends BlockMatrix {
      * count, 42M decode (16-block rows) lost side by side with 2 threads (433-440 -> 404-419 tok/s) while the kernel
      * won on one thread (DecodeBench 512x512: 10.4-11.1 -> 11.4-11.7 G MAC/s); but with this threshold (42M on the
      * old kernels) one 42M round still read 411 -> 301, so that loss may be the machine's noise. Conservative.
+     * Those slow processes (about one in five, 282-310 tok/s against 426-481) came from taking the scale products from
+     * a per-thread FloatScratch instead of a new array per call, as far as we can tell: 14 alternating rounds of that
+     * build had 2 of them (with the scratch padded by two cache lines, too), 8 rounds with the array per call had none
+     * (8 x 42M Q4_0, RUNS=6, against the pre-quad build). Why is not understood; the array stays.
      */
     private static final int QUAD_BLOCKS = 24;
 
