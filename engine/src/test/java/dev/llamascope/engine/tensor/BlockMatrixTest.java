@@ -87,35 +87,28 @@ class BlockMatrixTest {
     }
 
     /**
-     * Q8_0 runs rows in fours a quarter of the range apart, then pairs and a last row: every range of 1 to 19 rows
-     * (each remainder after the fours, strides of 1 to 4) must give each row exactly its value alone.
+     * Q8_0 (and Q4_0's long rows) run rows in fours a quarter of the range apart, the 1-3 left over through the same
+     * kernel with the last row repeated: every range of 1 to 19 rows (each remainder after the fours, strides of 1 to
+     * 4) must give each row exactly its value alone.
      */
     @Test
     void q8_0RowsInFoursAreSingles() {
-        int rows = 19;
-        for (int cols : new int[]{288, 512}) { // odd and even block counts
-            Q8_0Matrix m = new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, cols), 0, rows, cols);
-            SplittableRandom rng = new SplittableRandom(cols);
-            Activation x = new Activation(cols);
-            for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
-            float[] one = new float[rows];
-            for (int r = 0; r < rows; r++) m.matvec(x, one, 0, r, r + 1);
-            for (int r0 = 0; r0 < rows; r0++) {
-                for (int r1 = r0 + 1; r1 <= rows; r1++) {
-                    float[] out = new float[rows];
-                    m.matvec(x, out, 0, r0, r1);
-                    for (int r = r0; r < r1; r++)
-                        assertEquals(one[r], out[r], 0f, "Q8_0 " + cols + " cols, rows " + r0 + ".." + r1 + ": row " + r);
-                }
-            }
-        }
+        // odd and even block counts
+        rowsInFoursAreSingles("Q8_0", 34, new int[]{288, 512}, (seg, cols) -> new Q8_0Matrix(seg, 0, 19, cols));
     }
 
     @Test
     void q4_0RowsInFoursAreSingles() {
+        // odd block count, 16 blocks (rows alone), 24 and 64 (fours)
+        rowsInFoursAreSingles("Q4_0", 18, new int[]{288, 512, 768, 2048}, (seg, cols) -> new Q4_0Matrix(seg, 0, 19, cols));
+    }
+
+    /** Every range of 1 to 19 rows gives each row exactly its value computed alone, for each column count. */
+    private static void rowsInFoursAreSingles(String type, int blockBytes, int[] colCounts,
+                                              BiFunction<MemorySegment, Integer, Matrix> make) {
         int rows = 19;
-        for (int cols : new int[]{288, 512, 768, 2048}) { // odd block count, 16 blocks (rows alone), 24 and 64 (fours)
-            Q4_0Matrix m = new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, cols), 0, rows, cols);
+        for (int cols : colCounts) {
+            Matrix m = make.apply(blocks(rows, cols, 32, blockBytes, new int[]{0}, cols), cols);
             SplittableRandom rng = new SplittableRandom(cols);
             Activation x = new Activation(cols);
             for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
@@ -126,7 +119,7 @@ class BlockMatrixTest {
                     float[] out = new float[rows];
                     m.matvec(x, out, 0, r0, r1);
                     for (int r = r0; r < r1; r++)
-                        assertEquals(one[r], out[r], 0f, "Q4_0 " + cols + " cols, rows " + r0 + ".." + r1 + ": row " + r);
+                        assertEquals(one[r], out[r], 0f, type + " " + cols + " cols, rows " + r0 + ".." + r1 + ": row " + r);
                 }
             }
         }
