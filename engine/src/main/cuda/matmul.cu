@@ -10,27 +10,12 @@
 // grid = (ceil(N / 128), ceil(M / 128), batch): product z reads A + z * strideA and B + z * strideB and writes
 // C + z * strideC (the strided batched GEMM of the attention; one product has batch 1 and strides 0).
 #include "common.cuh"
+#include "matmul_tile.cuh"
 
 #define LS_TM 128
 #define LS_TN 128
 #define LS_TK 8
 #define LS_PAD 4  // (128 + 4) % 32 == 4: the 8 k-rows of a transposed-order store land in distinct banks
-
-// The 4 values of a 128 x 8 (or 8 x 128) slice that thread `tid` moves, read so that neighbouring threads read
-// neighbouring addresses in either storage order. rowMajor: element (i, kk) sits at src[i * ld + kk] (k contiguous),
-// else at src[kk * ld + i] (i contiguous). Outside the matrix the value is 0.
-__device__ __forceinline__ void ls_load_slice(float v[4], int idx[4], const float* src, int ld, int rows, int k0,
-                                              int K, int row0, int rowMajor, int tid) {
-#pragma unroll
-    for (int r = 0; r < 4; r++) {
-        int e = tid + 256 * r;
-        int i = rowMajor ? e / LS_TK : e % LS_TM;
-        int kk = rowMajor ? e % LS_TK : e / LS_TM;
-        int gi = row0 + i, gk = k0 + kk;
-        v[r] = (gi < rows && gk < K) ? (rowMajor ? src[(long long)gi * ld + gk] : src[(long long)gk * ld + gi]) : 0.0f;
-        idx[r] = kk * (LS_TM + LS_PAD) + i;
-    }
-}
 
 // ptxas gives it about 222 registers, so one block (8 warps) fits per multiprocessor. Capping it at 128 with
 // __launch_bounds__(256, 2) was measured on an H100 and changed nothing (step times within 2%, either way).
@@ -54,8 +39,8 @@ extern "C" __global__ void matmul_tiled(float* C, const float* A, const float* B
         for (int j = 0; j < 8; j++) acc[i][j] = 0.0f;
     float va[4], vb[4];
     int ia[4], ib[4];
-    ls_load_slice(va, ia, A, lda, M, 0, K, row0, aRowMajor, tid);
-    ls_load_slice(vb, ib, B, ldb, N, 0, K, col0, bRowMajor, tid);
+    ls_load_slice<LS_TK, 4, LS_TM + LS_PAD>(va, ia, A, lda, M, 0, K, row0, aRowMajor, tid);
+    ls_load_slice<LS_TK, 4, LS_TN + LS_PAD>(vb, ib, B, ldb, N, 0, K, col0, bRowMajor, tid);
 #pragma unroll
     for (int r = 0; r < 4; r++) {
         As[0][ia[r]] = va[r];
@@ -66,8 +51,8 @@ extern "C" __global__ void matmul_tiled(float* C, const float* A, const float* B
     for (int k0 = 0; k0 < K; k0 += LS_TK) {
         int more = k0 + LS_TK < K;
         if (more) {
-            ls_load_slice(va, ia, A, lda, M, k0 + LS_TK, K, row0, aRowMajor, tid);
-            ls_load_slice(vb, ib, B, ldb, N, k0 + LS_TK, K, col0, bRowMajor, tid);
+            ls_load_slice<LS_TK, 4, LS_TM + LS_PAD>(va, ia, A, lda, M, k0 + LS_TK, K, row0, aRowMajor, tid);
+            ls_load_slice<LS_TK, 4, LS_TN + LS_PAD>(vb, ib, B, ldb, N, k0 + LS_TK, K, col0, bRowMajor, tid);
         }
         const float* as = As[buf];
         const float* bs = Bs[buf];

@@ -10,6 +10,7 @@
 // registers as in matmul.cu. Shared rows are padded to 136 floats so each fragment load hits 32 distinct banks.
 // Built for the host (the test emulator) the mma is replaced by the same products written out per output.
 #include "common.cuh"
+#include "matmul_tile.cuh"
 #include <string.h>
 
 #define LS_XM 128
@@ -32,19 +33,12 @@ __device__ __forceinline__ float ls_tf32(float x) {
 #endif
 }
 
-// The 8 values of a 128 x 16 slice that thread `tid` moves (see ls_load_slice in matmul.cu), as TF32.
-__device__ __forceinline__ void ls_load_slice16(float v[8], int idx[8], const float* src, int ld, int rows, int k0,
-                                                int K, int row0, int rowMajor, int tid) {
+// The 8 values of a 128 x 16 slice that thread `tid` moves (matmul_tile.cuh), rounded to TF32.
+__device__ __forceinline__ void ls_load_slice16(float (&v)[8], int (&idx)[8], const float* src, int ld, int rows,
+                                                int k0, int K, int row0, int rowMajor, int tid) {
+    ls_load_slice<LS_XK, 8, LS_XS>(v, idx, src, ld, rows, k0, K, row0, rowMajor, tid);
 #pragma unroll
-    for (int r = 0; r < 8; r++) {
-        int e = tid + 256 * r;
-        int i = rowMajor ? e / LS_XK : e % LS_XM;
-        int kk = rowMajor ? e % LS_XK : e / LS_XM;
-        int gi = row0 + i, gk = k0 + kk;
-        float x = (gi < rows && gk < K) ? (rowMajor ? src[(long long)gi * ld + gk] : src[(long long)gk * ld + gi]) : 0.0f;
-        v[r] = ls_tf32(x);
-        idx[r] = kk * LS_XS + i;
-    }
+    for (int r = 0; r < 8; r++) v[r] = ls_tf32(v[r]);
 }
 
 extern "C" __global__ void matmul_tf32(float* C, const float* A, const float* B, int M, int N, int K, int lda,
