@@ -80,7 +80,7 @@ public final class Q4_0Matrix extends BlockMatrix {
      */
     private static final int QUAD_BLOCKS = 24;
 
-    /** The kernels' way out for accumulators or scale products, per thread (not a new array per call: garbage). */
+    /** The four-row kernel's way out for its accumulators, per thread (a vector argument to a method C2 does not inline is boxed). */
     private static final FloatScratch LANES = new FloatScratch();
 
     /**
