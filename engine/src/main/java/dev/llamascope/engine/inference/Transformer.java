@@ -343,7 +343,10 @@ public final class Transformer {
         int total = r1 + r2 + r3;
         long bytes = m1.byteSize() + (m2 == null ? 0 : m2.byteSize()) + (m3 == null ? 0 : m3.byteSize());
         int chunks = chunkCount(bytes, pool.threads());
+        // Chunks of whole groups of 8 rows: Q4_0 computes rows 8 at a time, and a chunk ending inside a group would
+        // compute that group twice.
         int grain = Math.max(1, (total + chunks - 1) / chunks);
+        if (total >= 8 * chunks) grain = (grain + 7) / 8 * 8;
         pool.parallelFor(total, grain, (s, e) -> {
             runRange(m1, in, o1, off1, s, e, 0);
             if (m2 != null) runRange(m2, in, o2, off2, s, e, r1);

@@ -87,6 +87,11 @@ public abstract class BlockMatrix extends Matrix {
      * products and scales them once per block (Q8_0, Q4_0): bitwise decode, at matrix-product speed.
      */
     final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
+        laneMatmul(pool, a, n, out, off, ldc, null);
+    }
+
+    /** {@link #laneMatmul} for a decode whose lanes take their products as {@code layout} says (null: the default). */
+    final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc, LaneGemm.Layout layout) {
         LaneGemm.matmul(pool, new LaneGemm.IntegerRows() {
             public int rows() { return rows; }
             public int cols() { return cols; }
@@ -98,6 +103,9 @@ public abstract class BlockMatrix extends Matrix {
             public LaneGemm.TokenQuantizer newQuantizer() {
                 return LaneGemm.viaForm(cols, Q8BlockInput.Kind.INSTANCE, in -> in.q, in -> in.d);
             }
+            public LaneGemm.Layout layout() {
+                return layout != null ? layout : LaneGemm.IntegerRows.super.layout();
+            }
         }, a, n, out, off, ldc);
     }
 
@@ -107,32 +115,6 @@ public abstract class BlockMatrix extends Matrix {
      */
     float unpackBlock(long o, float[] dst, int off) {
         throw new UnsupportedOperationException(typeName());
-    }
-
-    /**
-     * The fp16 scale at the start of every block, as floats [row][block], for formats whose blocks begin with one
-     * (Q4_0 uses it). Decode multiplies them by the input's block scales 16 at a time ({@link #scaleProducts}); read
-     * from the blocks, each cost a scalar load, conversion, multiply and broadcast in the kernel's loop, on the
-     * vector ports the products need. 4 bytes per block (a fifth of Q4_0's 18), built once at load.
-     */
-    final float[] scaleTable() {
-        int blocks = cols / blockSize;
-        float[] t = new float[Math.multiplyExact(rows, blocks)];
-        for (int r = 0; r < rows; r++) {
-            long o = base + r * rowBytes;
-            for (int b = 0; b < blocks; b++, o += blockBytes) t[r * blocks + b] = f16(o);
-        }
-        return t;
-    }
-
-    /**
-     * dst[dstOff + b] = table[at + b] * xd[b] for each of a row's n blocks: the same float products decode formed
-     * one by one.
-     */
-    static void scaleProducts(float[] table, int at, float[] xd, float[] dst, int dstOff, int n) {
-        int b = 0;
-        for (; b <= n - L; b += L) FloatVector.fromArray(F, table, at + b).mul(FloatVector.fromArray(F, xd, b)).intoArray(dst, dstOff + b);
-        for (; b < n; b++) dst[dstOff + b] = table[at + b] * xd[b];
     }
 
     final float f16(long o) {

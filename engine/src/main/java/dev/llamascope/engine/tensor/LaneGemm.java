@@ -37,6 +37,8 @@ final class LaneGemm {
     static final int TV = 2;
     /** Tokens per tile. */
     static final int TT = TV * L;
+    /** The most lanes a layout may have (the lane results' buffer holds this many). */
+    static final int MAX_LANES = 16;
 
     private LaneGemm() {}
 
@@ -54,6 +56,75 @@ final class LaneGemm {
 
         /** A quantizer of inputs for one thread: decode's quantization, with its own scratch. */
         TokenQuantizer newQuantizer();
+
+        /** Which products decode's lanes take: by default {@link Layout#byValue}. */
+        default Layout layout() {
+            return Layout.byValue(cols(), groupSize());
+        }
+    }
+
+    /**
+     * Which products each of decode's float lanes adds, in which order, and with which group scales. Lane l runs
+     * through its groups in order; per group it adds {@code products} exact products and then does one fma with that
+     * group's scale product. At the end the lanes are added by the tree of {@link LaneMath#sum} over {@code lanes}.
+     */
+    static final class Layout {
+        /** Decode's float lanes per row (a power of two, at most MAX_LANES). */
+        final int lanes;
+        /** Products per lane and group. */
+        final int products;
+        /** Columns in packed order: lane by lane, then group by group, then product by product. */
+        final int[] columns;
+        /** Per lane: where its columns start in {@link #columns}, and how many groups it takes. */
+        final int[] start, groups;
+        /** Per lane: the group (scale) index of its first group; the step between its groups. */
+        final int[] scaleBase;
+        final int scaleStride;
+        /** Every lane takes two products of every group in order: the straight-line {@link #lanePairs} applies. */
+        final boolean pairs;
+
+        private Layout(int lanes, int products, int[] columns, int[] start, int[] groups, int[] scaleBase, int scaleStride) {
+            this.lanes = lanes;
+            this.products = products;
+            this.columns = columns;
+            this.start = start;
+            this.groups = groups;
+            this.scaleBase = scaleBase;
+            this.scaleStride = scaleStride;
+            this.pairs = products == 2 && scaleStride == 1;
+        }
+
+        /** Lane l takes values j = l (mod L) of every group: decode of Q8_0 and llama2.c int8 groups. */
+        static Layout byValue(int cols, int gs) {
+            if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
+            int[] columns = new int[cols], start = new int[L + 1], groups = new int[L], base = new int[L];
+            int o = 0;
+            for (int l = 0; l < L; l++) {
+                start[l] = o;
+                groups[l] = cols / gs;
+                for (int k = l; k < cols; k += L) columns[o++] = k;
+            }
+            start[L] = o;
+            return new Layout(L, gs / L, columns, start, groups, base, 1);
+        }
+
+        /**
+         * Lane l takes whole groups l, l + lanes, l + 2 lanes, ... (all gs products of each): Q4_0's grouped decode
+         * ({@link Q4Groups}), which sums a block exactly before its one fma.
+         */
+        static Layout byGroup(int cols, int gs, int lanes) {
+            if (cols % gs != 0 || lanes > MAX_LANES || Integer.bitCount(lanes) != 1) throw new IllegalArgumentException("bad layout " + cols + "/" + gs + "/" + lanes);
+            int blocks = cols / gs;
+            int[] columns = new int[cols], start = new int[lanes + 1], groups = new int[lanes], base = new int[lanes];
+            int o = 0;
+            for (int l = 0; l < lanes; l++) {
+                start[l] = o;
+                base[l] = l;
+                for (int b = l; b < blocks; b += lanes, groups[l]++) for (int m = 0; m < gs; m++) columns[o++] = b * gs + m;
+            }
+            start[lanes] = o;
+            return new Layout(lanes, gs, columns, start, groups, base, lanes);
+        }
     }
 
     /** Quantizes one token's input exactly as decode does. */
@@ -81,14 +152,14 @@ final class LaneGemm {
     /** out[off + t * ldc + r] = row r of w times the input of token t (a[t * cols ..]), for t < n, as decode computes it. */
     static void matmul(ComputePool pool, IntegerRows w, float[] a, int n, float[] out, int off, int ldc) {
         int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
-        if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
+        Layout lay = w.layout();
         int tiles = (n + TT - 1) / TT;
         float[] q = Q.get(n * cols), d = D.get(n * groups), xp = XP.get(tiles * cols * TT), xd = XD.get(tiles * groups * TT);
         pool.parallelFor(n, (t0, t1) -> {
             TokenQuantizer tq = w.newQuantizer();
             for (int t = t0; t < t1; t++) tq.quantize(a, t * cols, q, t * cols, d, t * groups);
         });
-        pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, gs, groups, xp, xd, t0, t1));
+        pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, lay.columns, groups, xp, xd, t0, t1));
         int panels = (rows + R - 1) / R;
         // Small chunks: a chunk is a few rows against every token, and the two threads must end together.
         int grain = Math.max(1, Math.min(8, panels / (16 * pool.threads())));
@@ -97,16 +168,16 @@ final class LaneGemm {
             float[] wp = sc.wp, ws = sc.ws, s = sc.s, lanes = sc.lanes;
             for (int p = p0; p < p1; p++) {
                 int r0 = p * R, nr = Math.min(R, rows - r0);
-                packRows(w, r0, nr, gs, groups, sc.row, ws, wp);
+                packRows(w, r0, nr, lay.columns, groups, sc.row, ws, wp);
                 for (int tile = 0; tile < tiles; tile++) {
                     scales(ws, groups, xd, tile * groups * TT, s);
                     int xb = tile * cols * TT;
-                    for (int l = 0; l < L; l++) {
-                        int lw = l * cols * R / L, lx = xb + l * cols * TT / L, at = l * R * TT;
-                        if (gs == 2 * L) lanePairs(groups, wp, lw, xp, lx, s, lanes, at);
-                        else lane(groups, gs / L, wp, lw, xp, lx, s, lanes, at);
+                    for (int l = 0; l < lay.lanes; l++) {
+                        int lw = lay.start[l] * R, lx = xb + lay.start[l] * TT, at = l * R * TT;
+                        if (lay.pairs) lanePairs(groups, wp, lw, xp, lx, s, lanes, at);
+                        else lane(lay.groups[l], lay.products, wp, lw, xp, lx, s, lay.scaleBase[l] * R * TT, lay.scaleStride * R * TT, lanes, at);
                     }
-                    addLanes(lanes);
+                    addLanes(lanes, lay.lanes);
                     for (int i = 0; i < nr; i++) {
                         for (int t = tile * TT, tEnd = Math.min(n, t + TT), li = i * TT; t < tEnd; t++, li++) out[off + t * ldc + r0 + i] = lanes[li];
                     }
@@ -124,7 +195,7 @@ final class LaneGemm {
 
     /** A thread's buffers for a panel of rows, kept between calls (a prefill makes seven of these per layer). */
     private static final class Scratch {
-        float[] row = new float[0], wp = row, ws = row, s = row, lanes = new float[L * R * TT];
+        float[] row = new float[0], wp = row, ws = row, s = row, lanes = new float[MAX_LANES * R * TT];
 
         Scratch ensure(int cols, int groups) {
             if (wp.length < R * cols) {
@@ -141,16 +212,15 @@ final class LaneGemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Tiles [tile0, tile1) of xp[tile][l][g][m][t] = q[t][g * gs + m * L + l] and xd[tile][g][t] = d[t][g]. */
-    private static void packInputs(float[] q, float[] d, int n, int gs, int groups, float[] xp, float[] xd, int tile0, int tile1) {
-        int cols = groups * gs;
+    /** Tiles [tile0, tile1) of xp[tile][i][t] = q[t][columns[i]] (the layout's order) and xd[tile][g][t] = d[t][g]. */
+    private static void packInputs(float[] q, float[] d, int n, int[] columns, int groups, float[] xp, float[] xd, int tile0, int tile1) {
+        int cols = columns.length;
         for (int tile = tile0; tile < tile1; tile++) {
             int t0 = tile * TT, tn = Math.min(TT, n - t0), w = tile * cols * TT;
-            for (int l = 0; l < L; l++) {
-                for (int k = l; k < cols; k += L, w += TT) {
-                    for (int t = 0, qi = t0 * cols + k; t < tn; t++, qi += cols) xp[w + t] = q[qi];
-                    if (tn < TT) java.util.Arrays.fill(xp, w + tn, w + TT, 0f); // reused buffer: no stale tokens
-                }
+            for (int k : columns) {
+                for (int t = 0, qi = t0 * cols + k; t < tn; t++, qi += cols) xp[w + t] = q[qi];
+                if (tn < TT) java.util.Arrays.fill(xp, w + tn, w + TT, 0f); // reused buffer: no stale tokens
+                w += TT;
             }
             int base = tile * groups * TT;
             for (int t = 0; t < tn; t++) {
@@ -162,9 +232,9 @@ final class LaneGemm {
         }
     }
 
-    /** Unpacks rows r0 .. r0 + nr (zero rows past them) into wp[l][g][m][i] and their scales into ws[i][g]. */
-    private static void packRows(IntegerRows w, int r0, int nr, int gs, int groups, float[] row, float[] ws, float[] wp) {
-        int cols = groups * gs;
+    /** Unpacks rows r0 .. r0 + nr (zero rows past them) into wp[i][row] in the layout's column order and their scales into ws[row][g]. */
+    private static void packRows(IntegerRows w, int r0, int nr, int[] columns, int groups, float[] row, float[] ws, float[] wp) {
+        int cols = columns.length;
         for (int i = 0; i < R; i++) {
             if (i < nr) {
                 w.unpack(r0 + i, row, i * cols, ws, i * groups);
@@ -174,13 +244,12 @@ final class LaneGemm {
             }
         }
         int o = 0;
-        for (int l = 0; l < L; l++) {
-            for (int k = l; k < cols; k += L, o += R) {
-                wp[o] = row[k];
-                wp[o + 1] = row[cols + k];
-                wp[o + 2] = row[2 * cols + k];
-                wp[o + 3] = row[3 * cols + k];
-            }
+        for (int k : columns) {
+            wp[o] = row[k];
+            wp[o + 1] = row[cols + k];
+            wp[o + 2] = row[2 * cols + k];
+            wp[o + 3] = row[3 * cols + k];
+            o += R;
         }
     }
 
@@ -242,11 +311,14 @@ final class LaneGemm {
         store(lanes, at, a00, a01, a10, a11, a20, a21, a30, a31);
     }
 
-    /** {@link #lanePairs} for any number P of products per lane and group. */
-    private static void lane(int groups, int P, float[] w, int wb, float[] x, int xb, float[] s, float[] lanes, int at) {
+    /**
+     * {@link #lanePairs} for any number P of products per lane and group, the lane's g-th group scaled by
+     * s[sb + g * sStride ..].
+     */
+    private static void lane(int groups, int P, float[] w, int wb, float[] x, int xb, float[] s, int sb, int sStride, float[] lanes, int at) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         for (int g = 0; g < groups; g++) {
-            int xi = xb + g * P * TT, wi = wb + g * P * R, si = g * (R * TT);
+            int xi = xb + g * P * TT, wi = wb + g * P * R, si = sb + g * sStride;
             FloatVector x0 = FloatVector.fromArray(F, x, xi), x1 = FloatVector.fromArray(F, x, xi + L);
             FloatVector b0 = FloatVector.broadcast(F, w[wi]), b1 = FloatVector.broadcast(F, w[wi + 1]);
             FloatVector b2 = FloatVector.broadcast(F, w[wi + 2]), b3 = FloatVector.broadcast(F, w[wi + 3]);
@@ -294,12 +366,12 @@ final class LaneGemm {
     }
 
     /**
-     * The L lane results of each row and token added by {@link LaneMath#sum}'s tree (lane i += lane i + half, for
-     * half = L/2, L/4, ..., 1), leaving the sums in lanes[0 .. R * TT).
+     * The n lane results of each row and token added by {@link LaneMath#sum}'s tree (lane i += lane i + half, for
+     * half = n/2, n/4, ..., 1), leaving the sums in lanes[0 .. R * TT).
      */
-    private static void addLanes(float[] lanes) {
+    private static void addLanes(float[] lanes, int n) {
         final int tile = R * TT;
-        for (int half = L / 2; half >= 1; half /= 2) {
+        for (int half = n / 2; half >= 1; half /= 2) {
             for (int a = 0, b = half * tile; a < half * tile; a += L, b += L) {
                 FloatVector.fromArray(F, lanes, a).add(FloatVector.fromArray(F, lanes, b)).intoArray(lanes, a);
             }

@@ -10,10 +10,8 @@ package dev.llamascope.engine.tensor;
  * weight once from memory; under the int8 kernels' arithmetic one core kept more reads in flight with two streams
  * than with one (1.5x on 768x2048 int8 matrices out of L2, one thread; +33-35% decode of 42M int8 v2 and 110M Q8_0,
  * see bench/README.md). Q8_0 runs rows in fours a quarter of the range apart (four streams; the remainder in pairs),
- * +15-22% decode of the 15M/42M/110M Q8_0 shapes over pairs. Q4_0 rows of an even count of at least 24 blocks run
- * in fours the same way (110M decode: one thread +37%, two threads +5-23% in most side-by-side rounds, noisy; see
- * Q4_0Matrix.QUAD_BLOCKS). The fp32 kernel and Q4_0's other rows run one row at a time (a four-row Q4_0 kernel for
- * 9-block rows measured 5% slower on one thread).
+ * +15-22% decode of the 15M/42M/110M Q8_0 shapes over pairs. Q4_0 runs 8 rows at once from a copy repacked with the
+ * rows interleaved (see Q4_0Matrix). The fp32 kernel runs one row at a time.
  */
 public abstract class Matrix {
     protected final int rows;

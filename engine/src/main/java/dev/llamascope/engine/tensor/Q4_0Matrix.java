@@ -1,35 +1,75 @@
 package dev.llamascope.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml's Q4_0: blocks of 32 values, an fp16 scale d then 16 bytes whose low nibbles are values 0..15 and high
  * nibbles values 16..31, each (nibble - 8) * d (18 bytes). The input is quantized to q8_0 as llama.cpp does.
+ *
+ * <p>Decode runs on a copy of the nibbles repacked at load with 8 rows interleaved ({@link Q4Groups}): per block,
+ * the 8 rows' 32 products each add up to one exact integer in 16-bit lanes, and one conversion and one fma per block
+ * serve 8 rows. The kernels that kept ggml's layout (lanes along a block: a conversion and an fma per block and row)
+ * ran at 14.1-14.5 G multiply-adds/s on 2048x768 x60, one thread; a prototype of this idea at 21-22.7 (see
+ * bench/README.md, ninth session). The original blocks stay mapped for rows read as embeddings, for conversion
+ * and export.
+ *
+ * <p>Every row is acc = fma(dot_b, d_w[b] * d_x[b], acc) over its blocks b in order, from acc = 0: the arithmetic of
+ * llama.cpp's repacked Q4_0 kernels. The 512-bit kernel, the 256-bit kernel and the scalar one (for other vector
+ * widths, reading the blocks in place) compute exactly this, and so does prefill ({@link LaneGemm} with one lane,
+ * {@link LaneGemm.Layout#byGroup}): the same bits everywhere.
  */
 public final class Q4_0Matrix extends BlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
-    private static final VectorSpecies<Integer> I = F.vectorShape().withLanes(int.class);
+
+    /** Lanes per row of the interleaved layout on this machine: 4 with 512-bit vectors, 2 with 256-bit, 0 for the scalar kernel. */
+    static final int NATIVE_LPB = L >= 16 ? 4 : L == 8 ? 2 : 0;
+
+    private final int lpb, blocks;
+    /** Per group of 8 rows, per block, a 128-byte tile of nibbles (null for the scalar kernel). */
+    private final byte[] packed;
+    /** Per group of 8 rows, per block, the 8 rows' scales as floats (zero for padding rows). */
+    private final float[] scales;
+    private final LaneGemm.Layout prefillLayout;
 
     public Q4_0Matrix(MemorySegment seg, long base, int rows, int cols) {
-        super(seg, base, rows, cols, BLOCK, BYTES);
-        this.scales = twoBlocks ? scaleTable() : null;
+        this(seg, base, rows, cols, NATIVE_LPB);
     }
 
-    /**
-     * The blocks' scales as floats ({@link #scaleTable}), for {@link #dotRowQuadTwoBlocks}: +15% decode of the 110M shape
-     * (114-117 -> 132-133 tok/s). Odd block counts (the 15M shape, whose rows of 9 blocks are too short for a vector
-     * of scale products) read them from the blocks, as before: no gain measured there.
-     */
-    private final float[] scales;
+    /** With a given kernel (tests compare all of them on one machine). */
+    Q4_0Matrix(MemorySegment seg, long base, int rows, int cols, int lpb) {
+        super(seg, base, rows, cols, BLOCK, BYTES);
+        if (lpb != 0 && lpb != 2 && lpb != 4) throw new IllegalArgumentException("lanes per row " + lpb);
+        this.lpb = lpb;
+        this.blocks = cols / BLOCK;
+        int tiles = Math.multiplyExact(Q4Groups.rowGroups(rows), blocks);
+        this.scales = new float[Math.multiplyExact(tiles, Q4Groups.ROWS)];
+        this.packed = lpb == 0 ? null : new byte[Math.multiplyExact(tiles, Q4Groups.TILE_BYTES)];
+        for (int r = 0; r < rows; r++) {
+            long o = base + r * rowBytes;
+            int rr = r % Q4Groups.ROWS, tile = r / Q4Groups.ROWS * blocks;
+            for (int b = 0; b < blocks; b++, o += BYTES, tile++) {
+                scales[tile * Q4Groups.ROWS + rr] = f16(o);
+                if (packed != null) repack(o, tile * Q4Groups.TILE_BYTES, rr);
+            }
+        }
+        this.prefillLayout = LaneGemm.Layout.byGroup(cols, BLOCK, 1);
+    }
+
+    /** The block at o (row rr of its group) into its tile at packed[at ..]. */
+    private void repack(long o, int at, int rr) {
+        for (int i = 0; i < 16; i++) {
+            int v = u8(o + 2 + i);
+            packed[at + Q4Groups.byteIndex(rr, i, lpb)] |= (byte) (Q4Groups.isHigh(i, lpb) ? (v & 0xF) << 4 : v & 0xF);
+            packed[at + Q4Groups.byteIndex(rr, i + 16, lpb)] |= (byte) (Q4Groups.isHigh(i + 16, lpb) ? (v >> 4) << 4 : v >> 4);
+        }
+    }
 
     @Override
     public String typeName() {
@@ -38,182 +78,117 @@ public final class Q4_0Matrix extends BlockMatrix {
 
     @Override
     public void prepare(Activation x) {
-        x.form(Q8BlockInput.Kind.INSTANCE);
+        if (lpb == 0) x.form(Q8BlockInput.Kind.INSTANCE);
+        else x.form(Q4GroupedInput.Kind.of(lpb));
     }
 
+    /** Whole groups of 8 rows at a time; rows of a group outside [r0, r1) are computed but not written. */
     @Override
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
-        Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
-        if (!twoBlocks) {
-            for (int r = r0; r < r1; r++) out[outOff + r] = dotRow(base + r * rowBytes, in);
-            return;
+        float[] lanes = new float[Q4Groups.ROWS];
+        Q4GroupedInput in = lpb == 0 ? null : x.form(Q4GroupedInput.Kind.of(lpb));
+        Q8BlockInput q8 = lpb == 0 ? x.form(Q8BlockInput.Kind.INSTANCE) : null;
+        for (int g = r0 / Q4Groups.ROWS; g * Q4Groups.ROWS < r1; g++) {
+            if (lpb == 4) group512(g, in, lanes);
+            else if (lpb == 2) group256(g, in, lanes);
+            else groupScalar(g, q8, lanes);
+            int first = Math.max(r0, g * Q4Groups.ROWS), last = Math.min(r1, (g + 1) * Q4Groups.ROWS);
+            for (int r = first; r < last; r++) out[outOff + r] = lanes[r - g * Q4Groups.ROWS];
         }
-        int blocks = cols / BLOCK;
-        if (blocks < QUAD_BLOCKS) {
-            float[] s = new float[blocks];  // see QUAD_BLOCKS for why not a per-thread FloatScratch
-            for (int r = r0; r < r1; r++) {
-                scaleProducts(scales, r * blocks, in.d, s, 0, blocks);
-                out[outOff + r] = dotRowTwoBlocks(base + r * rowBytes, in.qsPairs, s);
+    }
+
+    private static final VectorSpecies<Byte> B256 = ByteVector.SPECIES_256, B128 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Short> S512 = ShortVector.SPECIES_512, S256 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I512 = IntVector.SPECIES_512, I256 = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+
+    /**
+     * The 8 rows of group g into out[0 .. 8) with 512-bit vectors (4 lanes per row): per block, 4 chunks of 32 bytes
+     * widened to 32 shorts, low and high nibbles times their inputs added per lane; two folds (16-bit pairs to ints,
+     * int pairs to longs) give each row its exact dot, less 8 x sum q.
+     */
+    private void group512(int g, Q4GroupedInput in, float[] out) {
+        byte[] w = packed;
+        short[] x = in.x;
+        int[] offsets = in.offsets;
+        float[] xd = in.q8.d, t = scales;
+        int wo = g * blocks * Q4Groups.TILE_BYTES, so = g * blocks * Q4Groups.ROWS;
+        FloatVector acc = FloatVector.zero(F8);
+        for (int b = 0; b < blocks; b++, wo += Q4Groups.TILE_BYTES, so += Q4Groups.ROWS) {
+            int xo = b * Q4Groups.INPUT_PER_BLOCK;
+            ShortVector a = ShortVector.zero(S512);
+            for (int c = 0; c < 4; c++) {
+                ShortVector v = (ShortVector) ByteVector.fromArray(B256, w, wo + c * 32).convertShape(VectorOperators.ZERO_EXTEND_B2S, S512, 0);
+                a = a.add(v.and((short) 0xF).mul(ShortVector.fromArray(S512, x, xo + c * 64)))
+                        .add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S512, x, xo + c * 64 + 32)));
             }
-            return;
+            IntVector i = a.reinterpretAsInts();
+            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16))
+                    .sub(IntVector.fromArray(I512, offsets, b * 16));
+            LongVector l = i.reinterpretAsLongs();
+            l = l.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32).add(l.lanewise(VectorOperators.ASHR, 32));
+            FloatVector dot = (FloatVector) l.convertShape(VectorOperators.L2F, F8, 0);
+            acc = dot.fma(FloatVector.fromArray(F8, t, so).mul(xd[b]), acc);
         }
-        // Rows in fours a quarter of the range apart: four streams through memory, each input load shared by the four
-        // rows (see Matrix). The 1-3 rows left over go through the same kernel, the last of them repeated (each row's
-        // value is the same in any position): one kernel in this loop, as in Q8_0Matrix.
-        float[] lanes = LANES.get(4 * L);
-        int quarter = (r1 - r0) / 4;
-        for (int i = 0; i < quarter; i++)
-            dotRowQuadTwoBlocks(r0 + i, r0 + quarter + i, r0 + 2 * quarter + i, r0 + 3 * quarter + i, in, out, outOff, lanes);
-        int s = r0 + 4 * quarter, last = r1 - 1;
-        if (s <= last) dotRowQuadTwoBlocks(s, Math.min(s + 1, last), Math.min(s + 2, last), last, in, out, outOff, lanes);
+        acc.intoArray(out, 0);
     }
 
-    /**
-     * Rows of fewer blocks run one at a time ({@link #dotRowTwoBlocks}). With the four-row kernel for every even block
-     * count, 42M decode (16-block rows) lost side by side with 2 threads (433-440 -> 404-419 tok/s) while the kernel
-     * won on one thread (DecodeBench 512x512: 10.4-11.1 -> 11.4-11.7 G MAC/s); but with this threshold (42M on the
-     * old kernels) one 42M round still read 411 -> 301, so that loss may be the machine's noise. Conservative.
-     * Those slow processes (about one in five, 282-310 tok/s against 426-481) came from taking the scale products from
-     * a per-thread FloatScratch instead of a new array per call, as far as we can tell: 14 alternating rounds of that
-     * build had 2 of them (with the scratch padded by two cache lines, too), 8 rounds with the array per call had none
-     * (8 x 42M Q4_0, RUNS=6, against the pre-quad build). Why is not understood; the array stays.
-     */
-    private static final int QUAD_BLOCKS = 24;
-
-    /** The four-row kernel's way out for its accumulators, per thread (a vector argument to a method C2 does not inline is boxed). */
-    private static final FloatScratch LANES = new FloatScratch();
-
-    /**
-     * {@link #dotRow} of four rows, two blocks at a time, each row with the same per-lane integers and the same fma
-     * per block in the same order (the same results). Block A's 16 bytes come from a 32-byte load at A, block B's
-     * from a 32-byte load ending at B's end, blended into one vector (neither load leaves the pair). The input is in
-     * the paired order ({@link Q8BlockInput#qsPairs}), so one multiply per nibble half serves both blocks: 512-bit
-     * operations where dotRow has 256-bit ones; its two loads per block pair serve all four rows. Each block's
-     * scale product is scales[row][block] * xd[block] (the float product dotRow forms from the block's fp16 scale).
-     * The accumulators leave through lanes and {@link LaneMath#sum(float[], int)} (the same tree as the vector sum):
-     * a call with a vector argument that C2 does not inline boxes it. The four rows' products are written out in the loop: as a
-     * helper method C2 did not inline them (NodeCountInliningCutoff), 2.8x slower.
-     */
-    private void dotRowQuadTwoBlocks(int ra, int rb, int rc, int rd, Q8BlockInput in, float[] out, int outOff, float[] lanes) {
-        int blocks = cols / BLOCK;
-        int sa = ra * blocks, sb = rb * blocks, sc = rc * blocks, sd = rd * blocks;
-        float[] t = scales, xd = in.d;
-        short[] xs = in.qsPairs;
-        long oa = base + ra * rowBytes, ob = base + rb * rowBytes, oc = base + rc * rowBytes, od = base + rd * rowBytes;
-        FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F), accC = FloatVector.zero(F), accD = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b += 2, oa += 2 * BYTES, ob += 2 * BYTES, oc += 2 * BYTES, od += 2 * BYTES) {
-            int xo = b * BLOCK;
-            ShortVector xl = ShortVector.fromArray(S32, xs, xo), xh = ShortVector.fromArray(S32, xs, xo + BLOCK);
-            ShortVector wA = (ShortVector) ByteVector.fromMemorySegment(B32, seg, oa + 2, ByteOrder.LITTLE_ENDIAN)
-                    .blend(ByteVector.fromMemorySegment(B32, seg, oa + BYTES + 2 - 16, ByteOrder.LITTLE_ENDIAN), UPPER)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S32, 0);
-            ShortVector pA = wA.and((short) 0x0F).sub((short) 8).mul(xl).add(wA.lanewise(VectorOperators.LSHR, 4).sub((short) 8).mul(xh));
-            ShortVector wB = (ShortVector) ByteVector.fromMemorySegment(B32, seg, ob + 2, ByteOrder.LITTLE_ENDIAN)
-                    .blend(ByteVector.fromMemorySegment(B32, seg, ob + BYTES + 2 - 16, ByteOrder.LITTLE_ENDIAN), UPPER)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S32, 0);
-            ShortVector pB = wB.and((short) 0x0F).sub((short) 8).mul(xl).add(wB.lanewise(VectorOperators.LSHR, 4).sub((short) 8).mul(xh));
-            ShortVector wC = (ShortVector) ByteVector.fromMemorySegment(B32, seg, oc + 2, ByteOrder.LITTLE_ENDIAN)
-                    .blend(ByteVector.fromMemorySegment(B32, seg, oc + BYTES + 2 - 16, ByteOrder.LITTLE_ENDIAN), UPPER)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S32, 0);
-            ShortVector pC = wC.and((short) 0x0F).sub((short) 8).mul(xl).add(wC.lanewise(VectorOperators.LSHR, 4).sub((short) 8).mul(xh));
-            ShortVector wD = (ShortVector) ByteVector.fromMemorySegment(B32, seg, od + 2, ByteOrder.LITTLE_ENDIAN)
-                    .blend(ByteVector.fromMemorySegment(B32, seg, od + BYTES + 2 - 16, ByteOrder.LITTLE_ENDIAN), UPPER)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S32, 0);
-            ShortVector pD = wD.and((short) 0x0F).sub((short) 8).mul(xl).add(wD.lanewise(VectorOperators.LSHR, 4).sub((short) 8).mul(xh));
-            accA = ((FloatVector) pA.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, t[sa + b] * xd[b]), accA);
-            accA = ((FloatVector) pA.convertShape(VectorOperators.S2F, F, 1)).fma(FloatVector.broadcast(F, t[sa + b + 1] * xd[b + 1]), accA);
-            accB = ((FloatVector) pB.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, t[sb + b] * xd[b]), accB);
-            accB = ((FloatVector) pB.convertShape(VectorOperators.S2F, F, 1)).fma(FloatVector.broadcast(F, t[sb + b + 1] * xd[b + 1]), accB);
-            accC = ((FloatVector) pC.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, t[sc + b] * xd[b]), accC);
-            accC = ((FloatVector) pC.convertShape(VectorOperators.S2F, F, 1)).fma(FloatVector.broadcast(F, t[sc + b + 1] * xd[b + 1]), accC);
-            accD = ((FloatVector) pD.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, t[sd + b] * xd[b]), accD);
-            accD = ((FloatVector) pD.convertShape(VectorOperators.S2F, F, 1)).fma(FloatVector.broadcast(F, t[sd + b + 1] * xd[b + 1]), accD);
+    /** {@link #group512} with 256-bit vectors (2 lanes per row): 8 chunks of 16 bytes per block, one fold to ints. */
+    private void group256(int g, Q4GroupedInput in, float[] out) {
+        byte[] w = packed;
+        short[] x = in.x;
+        int[] offsets = in.offsets;
+        float[] xd = in.q8.d, t = scales;
+        int wo = g * blocks * Q4Groups.TILE_BYTES, so = g * blocks * Q4Groups.ROWS;
+        FloatVector acc = FloatVector.zero(F8);
+        for (int b = 0; b < blocks; b++, wo += Q4Groups.TILE_BYTES, so += Q4Groups.ROWS) {
+            int xo = b * Q4Groups.INPUT_PER_BLOCK;
+            ShortVector a = ShortVector.zero(S256);
+            for (int c = 0; c < 8; c++) {
+                ShortVector v = (ShortVector) ByteVector.fromArray(B128, w, wo + c * 16).convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
+                a = a.add(v.and((short) 0xF).mul(ShortVector.fromArray(S256, x, xo + c * 32)))
+                        .add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S256, x, xo + c * 32 + 16)));
+            }
+            IntVector i = a.reinterpretAsInts();
+            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16))
+                    .sub(IntVector.fromArray(I256, offsets, b * 8));
+            FloatVector dot = (FloatVector) i.convertShape(VectorOperators.I2F, F8, 0);
+            acc = dot.fma(FloatVector.fromArray(F8, t, so).mul(xd[b]), acc);
         }
-        accA.intoArray(lanes, 0);
-        accB.intoArray(lanes, L);
-        accC.intoArray(lanes, 2 * L);
-        accD.intoArray(lanes, 3 * L);
-        out[outOff + ra] = LaneMath.sum(lanes, 0);
-        out[outOff + rb] = LaneMath.sum(lanes, L);
-        out[outOff + rc] = LaneMath.sum(lanes, 2 * L);
-        out[outOff + rd] = LaneMath.sum(lanes, 3 * L);
+        acc.intoArray(out, 0);
     }
 
-    /**
-     * With 16 float lanes and an even number of blocks per row, decode unpacks two blocks per vector
-     * ({@link #dotRowQuadTwoBlocks}). Odd counts (the 15M shape's 288 columns) keep {@link #dotRow}: a tail block after the
-     * loop is a vector assigned under a condition, which C2 boxed (30% slower).
-     */
-    private final boolean twoBlocks = L == 16 && (cols / BLOCK) % 2 == 0;
-    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
-    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
-    private static final VectorMask<Byte> UPPER = VectorMask.fromLong(B32, 0xFFFF0000L);
-
-    /**
-     * {@link #dotRow} two blocks at a time, with the same per-lane integers and the same fma per block in the same
-     * order (the same result). Block A's 16 bytes come from a 32-byte load at A, block B's from a 32-byte load ending
-     * at B's end, blended into one vector (neither load leaves the pair). The input is in the paired order
-     * ({@link Q8BlockInput#qsPairs}), so one multiply per nibble half serves both blocks: 512-bit operations where
-     * dotRow has 256-bit ones. s holds the blocks' scale products ({@link #scaleProducts}) from index 0.
-     */
-    private float dotRowTwoBlocks(long o, short[] xs, float[] s) {
-        FloatVector acc = FloatVector.zero(F);
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b += 2, o += 2 * BYTES) {
-            ByteVector v = ByteVector.fromMemorySegment(B32, seg, o + 2, ByteOrder.LITTLE_ENDIAN)
-                    .blend(ByteVector.fromMemorySegment(B32, seg, o + BYTES + 2 - 16, ByteOrder.LITTLE_ENDIAN), UPPER);
-            ShortVector w = (ShortVector) v.convertShape(VectorOperators.ZERO_EXTEND_B2S, S32, 0);
-            ShortVector lo = w.and((short) 0x0F).sub((short) 8), hi = w.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
-            int xo = b * BLOCK;
-            ShortVector p = lo.mul(ShortVector.fromArray(S32, xs, xo)).add(hi.mul(ShortVector.fromArray(S32, xs, xo + BLOCK)));
-            FloatVector pa = (FloatVector) p.convertShape(VectorOperators.S2F, F, 0);
-            FloatVector pb = (FloatVector) p.convertShape(VectorOperators.S2F, F, 1);
-            acc = pa.fma(FloatVector.broadcast(F, s[b]), acc);
-            acc = pb.fma(FloatVector.broadcast(F, s[b + 1]), acc);
+    /** The same arithmetic in scalar code on the blocks in place, for vector widths without a vector kernel. */
+    private void groupScalar(int g, Q8BlockInput in, float[] out) {
+        for (int rr = 0; rr < Q4Groups.ROWS; rr++) {
+            int r = g * Q4Groups.ROWS + rr;
+            if (r >= rows) break;
+            long o = base + r * rowBytes;
+            float acc = 0f;
+            for (int b = 0; b < blocks; b++, o += BYTES) {
+                int dot = 0;
+                for (int i = 0; i < 16; i++) {
+                    int v = u8(o + 2 + i);
+                    dot += ((v & 0xF) - 8) * in.qs[b * BLOCK + i] + ((v >> 4) - 8) * in.qs[b * BLOCK + 16 + i];
+                }
+                acc = Math.fma((float) dot, scales[(g * blocks + b) * Q4Groups.ROWS + rr] * in.d[b], acc);
+            }
+            out[rr] = acc;
         }
-        return LaneMath.sum(acc);
     }
 
-    /** Prefill: {@link LaneGemm}, bitwise {@link #matvec} at matrix-product speed. */
+    /** Prefill: {@link LaneGemm} with decode's one lane per row, bitwise {@link #matvec} at matrix-product speed. */
     @Override
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        laneMatmul(pool, a, n, out, off, ldc);
-    }
-
-    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
-
-    /**
-     * The decode kernel: a block's 32 products in 16-bit integers ((nibble - 8) * q fits easily), the two halves
-     * added per lane, then one conversion to float: exact per-lane integers, which {@link LaneGemm} reproduces in
-     * prefill; about 15% faster here than converting every nibble.
-     */
-    private float dotRow(long o, Q8BlockInput in) {
-        short[] xs = in.qs;
-        float[] xd = in.d;
-        FloatVector acc = FloatVector.zero(F);
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b++, o += BYTES) {
-            int xo = b * BLOCK;
-            ShortVector p = products(o + 2, xs, xo);
-            for (int j = L; j < 16; j += L) p = p.add(products(o + 2 + j, xs, xo + j));
-            acc = ((FloatVector) p.convertShape(VectorOperators.S2F, F, 0)).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
-        }
-        return LaneMath.sum(acc);
-    }
-
-    /** (nibble - 8) * q for the L bytes at o: low nibbles with xs[xo ..], high nibbles with xs[xo + 16 ..], added. */
-    private ShortVector products(long o, short[] xs, int xo) {
-        ShortVector v = (ShortVector) bytes(o).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-        ShortVector lo = v.and((short) 0x0F).sub((short) 8), hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
-        return lo.mul(ShortVector.fromArray(S, xs, xo)).add(hi.mul(ShortVector.fromArray(S, xs, xo + 16)));
+        laneMatmul(pool, a, n, out, off, ldc, prefillLayout);
     }
 
     @Override
     float unpackBlock(long o, float[] dst, int off) {
-        for (int j = 0; j < 16; j += L) {
-            IntVector v = (IntVector) bytes(o + 2 + j).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-            ((FloatVector) v.and(0x0F).sub(8).convertShape(VectorOperators.I2F, F, 0)).intoArray(dst, off + j);
-            ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub(8).convertShape(VectorOperators.I2F, F, 0)).intoArray(dst, off + 16 + j);
+        for (int j = 0; j < 16; j++) {
+            int v = u8(o + 2 + j);
+            dst[off + j] = (v & 0xF) - 8;
+            dst[off + 16 + j] = (v >> 4) - 8;
         }
         return f16(o);
     }

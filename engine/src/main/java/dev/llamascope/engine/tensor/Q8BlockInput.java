@@ -20,12 +20,6 @@ public final class Q8BlockInput {
     public final float[] q;
     /** The same values as shorts, for kernels that multiply in 16-bit integers. */
     public final short[] qs;
-    /**
-     * The same shorts with each pair of blocks (b, b + 1) reordered as first halves then second halves:
-     * [b: 0..15, b+1: 0..15, b: 16..31, b+1: 16..31], for the Q4_0 decode kernel that unpacks two blocks per vector.
-     * Filled only when the number of blocks is even (that kernel's only case).
-     */
-    public final short[] qsPairs;
     /** Per block: the scale as the kernel uses it (the fp16 value, widened). */
     public final float[] d;
     /** Per block: the exact sum of q. */
@@ -36,7 +30,6 @@ public final class Q8BlockInput {
     private Q8BlockInput(int n) {
         q = new float[n];
         qs = new short[n];
-        qsPairs = new short[n];
         d = new float[n / QK];
         sum = new float[n / QK];
         s = new float[n / QK];
@@ -58,15 +51,6 @@ public final class Q8BlockInput {
     static void quantize(float[] x, Q8BlockInput r) {
         for (int b = 0; b < x.length / QK; b++) {
             if (!quantizeVector(x, b, r)) quantizeScalar(x, b, r);
-        }
-        int blocks = x.length / QK, h = QK / 2;
-        if (blocks % 2 != 0) return;
-        for (int b = 0; b < blocks; b += 2) {
-            int o = b * QK;
-            System.arraycopy(r.qs, o, r.qsPairs, o, h);
-            System.arraycopy(r.qs, o + QK, r.qsPairs, o + h, h);
-            System.arraycopy(r.qs, o + h, r.qsPairs, o + QK, h);
-            System.arraycopy(r.qs, o + QK + h, r.qsPairs, o + QK + h, h);
         }
     }
 

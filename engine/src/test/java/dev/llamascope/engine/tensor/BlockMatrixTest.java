@@ -87,9 +87,9 @@ class BlockMatrixTest {
     }
 
     /**
-     * Q8_0 (and Q4_0's long rows) run rows in fours a quarter of the range apart, the 1-3 left over through the same
-     * kernel with the last row repeated: every range of 1 to 19 rows (each remainder after the fours, strides of 1 to
-     * 4) must give each row exactly its value alone.
+     * Q8_0 runs rows in fours a quarter of the range apart, the 1-3 left over through the same kernel with the last
+     * row repeated: every range of 1 to 19 rows (each remainder after the fours, strides of 1 to 4) must give each
+     * row exactly its value alone.
      */
     @Test
     void q8_0RowsInFoursAreSingles() {
@@ -97,10 +97,34 @@ class BlockMatrixTest {
         rowsInFoursAreSingles("Q8_0", 34, new int[]{288, 512}, (seg, cols) -> new Q8_0Matrix(seg, 0, 19, cols));
     }
 
+    /**
+     * Q4_0's three decode kernels (512-bit and 256-bit vectors over the grouped layout, scalar over the blocks in
+     * place) give the same bits, for rows of 1 to 64 blocks: whole groups of 8, and rows padded to them (9, 25 and
+     * 43 blocks are the 15M, an odd and the 42M w2 shapes). Each row range gives each row its value alone.
+     */
     @Test
-    void q4_0RowsInFoursAreSingles() {
-        // odd block count, 16 blocks (rows alone), 24 and 64 (fours)
-        rowsInFoursAreSingles("Q4_0", 18, new int[]{288, 512, 768, 2048}, (seg, cols) -> new Q4_0Matrix(seg, 0, 19, cols));
+    void q4_0KernelsAgreeBitForBit() {
+        int rows = 7;
+        for (int cols : new int[]{32, 64, 256, 288, 512, 768, 800, 1376, 2048}) {
+            MemorySegment seg = blocks(rows, cols, 32, 18, new int[]{0}, cols);
+            SplittableRandom rng = new SplittableRandom(cols);
+            Activation x = new Activation(cols);
+            for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
+            float[] ref = null;
+            for (int lpb : new int[]{4, 2, 0}) {
+                Q4_0Matrix m = new Q4_0Matrix(seg, 0, rows, cols, lpb);
+                m.prepare(x);
+                float[] out = new float[rows];
+                m.matvec(x, out, 0, 0, rows);
+                for (int r = 0; r < rows; r++) {
+                    float[] one = new float[rows];
+                    m.matvec(x, one, 0, r, r + 1);
+                    assertEquals(out[r], one[r], 0f, cols + " cols, kernel " + lpb + ": row " + r + " alone");
+                }
+                if (ref == null) ref = out;
+                else for (int r = 0; r < rows; r++) assertEquals(ref[r], out[r], 0f, cols + " cols, kernel " + lpb + " against 4, row " + r);
+            }
+        }
     }
 
     /** Every range of 1 to 19 rows gives each row exactly its value computed alone, for each column count. */
@@ -180,8 +204,11 @@ class BlockMatrixTest {
                 seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), n + 4 * i, (float) bytes.nextDouble() * 0.02f);
             matrices.add(new Q8GroupMatrix(seg, 0, n, rows, width, gs));
         }
-        // 25 blocks per row: Q4_0 decode runs one block at a time there, two per vector with an even count.
+        // Q4_0 rows of 25 and 9 blocks (padded to whole groups of 8 in decode, skipped in prefill), and the 256-bit
+        // and scalar kernels' decode against the same prefill.
         matrices.add(new Q4_0Matrix(blocks(rows, 800, 32, 18, new int[]{0}, 7), 0, rows, 800));
+        matrices.add(new Q4_0Matrix(blocks(rows, 288, 32, 18, new int[]{0}, 9), 0, rows, 288, 2));
+        matrices.add(new Q4_0Matrix(blocks(rows, 288, 32, 18, new int[]{0}, 9), 0, rows, 288, 0));
         for (int n : new int[]{261, 11, 75}) { // largest first: the later products reuse larger prefill buffers
             for (Matrix m : matrices) {
                 int cols = m.cols();
