@@ -10,50 +10,49 @@ import jdk.incubator.vector.VectorSpecies;
  * the kernel multiplies raw nibbles 0..15 and subtracts 8 x sum q once per block instead of 8 from every nibble.
  */
 final class Q4GroupedInput {
-    /** The quantization itself: the block scales d, and the values for the scalar kernel. */
+    /** The quantization itself: the block scales d. */
     Q8BlockInput q8;
-    /** Per block, {@link Q4Groups#INPUT_PER_BLOCK} shorts in the order of {@link Q4Groups#inputIndex}. */
+    /** Per block, {@link Q4Groups#inputPerBlock} shorts in the order of {@link Q4Groups#inputIndex}. */
     final short[] x;
-    /** Per block, {@link Q4Groups#offsetInts} ints: 8 x sum q at each row's first int lane after the first fold. */
+    /** Per block: 8 x sum q. */
     final int[] offsets;
 
-    private Q4GroupedInput(int cols, int lpb) {
+    private Q4GroupedInput(int cols, int n) {
         int blocks = cols / Q4Groups.QK;
-        x = new short[blocks * Q4Groups.INPUT_PER_BLOCK];
-        offsets = new int[blocks * Q4Groups.offsetInts(lpb)];
+        x = new short[blocks * Q4Groups.inputPerBlock(n)];
+        offsets = new int[blocks];
     }
 
-    /** One cache key per lanes-per-row layout (the vector width decides which one decode uses). */
+    /** One cache key per group size (the vector width decides which one decode uses). */
     enum Kind implements Activation.Form<Q4GroupedInput> {
-        LPB2(2), LPB4(4);
+        ROWS8(8), ROWS16(16);
 
-        final int lpb;
+        final int n;
 
-        Kind(int lpb) {
-            this.lpb = lpb;
+        Kind(int n) {
+            this.n = n;
         }
 
-        static Kind of(int lpb) {
-            return lpb == 4 ? LPB4 : LPB2;
+        static Kind of(int n) {
+            return n == 16 ? ROWS16 : ROWS8;
         }
 
         @Override
         public Q4GroupedInput compute(float[] v, Q4GroupedInput reuse) {
-            Q4GroupedInput r = reuse != null ? reuse : new Q4GroupedInput(v.length, lpb);
+            Q4GroupedInput r = reuse != null ? reuse : new Q4GroupedInput(v.length, n);
             r.q8 = Q8BlockInput.Kind.INSTANCE.compute(v, r.q8);
             short[] qs = r.q8.qs;
-            int blocks = v.length / Q4Groups.QK, oi = Q4Groups.offsetInts(lpb);
+            int blocks = v.length / Q4Groups.QK, per = Q4Groups.inputPerBlock(n);
             for (int b = 0; b < blocks; b++) {
-                int qo = b * Q4Groups.QK, xo = b * Q4Groups.INPUT_PER_BLOCK;
-                if (lpb == 4) {
+                int qo = b * Q4Groups.QK, xo = b * per;
+                if (n == 16) {
                     // the block's 32 values are one 512-bit vector; each 32-short slot is one permutation of it
                     ShortVector q = ShortVector.fromArray(S512, qs, qo);
-                    for (int k = 0; k < SHUFFLES.length; k++) q.rearrange(SHUFFLES[k]).intoArray(r.x, xo + 32 * k);
+                    for (int k = 0; k < SHUFFLES16.length; k++) q.rearrange(SHUFFLES16[k]).intoArray(r.x, xo + 32 * k);
                 } else {
-                    for (int i = 0; i < Q4Groups.INPUT_PER_BLOCK; i++) r.x[xo + i] = qs[qo + SOURCE2[i]];
+                    for (int i = 0; i < per; i++) r.x[xo + i] = qs[qo + SOURCE8[i]];
                 }
-                int sum = (int) r.q8.sum[b];
-                for (int rr = 0; rr < Q4Groups.ROWS; rr++) r.offsets[b * oi + rr * lpb / 2] = 8 * sum;
+                r.offsets[b] = 8 * (int) r.q8.sum[b];
             }
             return r;
         }
@@ -62,19 +61,19 @@ final class Q4GroupedInput {
     private static final VectorSpecies<Short> S512 = ShortVector.SPECIES_512;
 
     /** For each slot of a block's input, which of its 32 values goes there. */
-    private static int[] sources(int lpb) {
-        int[] src = new int[Q4Groups.INPUT_PER_BLOCK];
+    private static int[] sources(int n) {
+        int[] src = new int[Q4Groups.inputPerBlock(n)];
         for (int j = 0; j < Q4Groups.QK; j++)
-            for (int rr = 0; rr < Q4Groups.ROWS; rr++) src[Q4Groups.inputIndex(rr, j, lpb)] = j;
+            for (int rr = 0; rr < n; rr++) src[Q4Groups.inputIndex(rr, j, n)] = j;
         return src;
     }
 
-    private static final int[] SOURCE2 = sources(2);
+    private static final int[] SOURCE8 = sources(8);
     @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Short>[] SHUFFLES = new VectorShuffle[Q4Groups.INPUT_PER_BLOCK / 32];
+    private static final VectorShuffle<Short>[] SHUFFLES16 = new VectorShuffle[Q4Groups.inputPerBlock(16) / 32];
 
     static {
-        int[] src = sources(4);
-        for (int k = 0; k < SHUFFLES.length; k++) SHUFFLES[k] = VectorShuffle.fromArray(S512, src, 32 * k);
+        int[] src = sources(16);
+        for (int k = 0; k < SHUFFLES16.length; k++) SHUFFLES16[k] = VectorShuffle.fromArray(S512, src, 32 * k);
     }
 }

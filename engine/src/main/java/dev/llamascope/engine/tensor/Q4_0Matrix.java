@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,12 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * ggml's Q4_0: blocks of 32 values, an fp16 scale d then 16 bytes whose low nibbles are values 0..15 and high
  * nibbles values 16..31, each (nibble - 8) * d (18 bytes). The input is quantized to q8_0 as llama.cpp does.
  *
- * <p>Decode runs on a copy of the nibbles repacked at load with 8 rows interleaved ({@link Q4Groups}): per block,
- * the 8 rows' 32 products each add up to one exact integer in 16-bit lanes, and one conversion and one fma per block
- * serve 8 rows. The kernels that kept ggml's layout (lanes along a block: a conversion and an fma per block and row)
- * ran at 14.1-14.5 G multiply-adds/s on 2048x768 x60, one thread; a prototype of this idea at 21-22.7 (see
- * bench/README.md, ninth session). The original blocks stay mapped for rows read as embeddings, for conversion
- * and export.
+ * <p>Decode runs on a copy of the nibbles repacked at load with the rows interleaved in groups of 16 (8 with 256-bit
+ * vectors; {@link Q4Groups}): per block, each row's 32 products add up to one exact integer in 16-bit lanes, and one
+ * conversion and one fma per block serve the group. The kernels that kept ggml's layout (lanes along a block: a
+ * conversion and an fma per block and row) ran at 14.1-14.5 G multiply-adds/s on 2048x768 x60, one thread; this one
+ * at 18-20, and 22-24 on 15M's 32000x288 classifier against 8.4-8.7 (see bench/README.md, ninth session). The
+ * original blocks stay mapped for rows read as embeddings, for conversion and export.
  *
  * <p>Every row is acc = fma(dot_b, d_w[b] * d_x[b], acc) over its blocks b in order, from acc = 0: the arithmetic of
  * llama.cpp's repacked Q4_0 kernels. The 512-bit kernel, the 256-bit kernel and the scalar one (for other vector
@@ -28,35 +27,38 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Q4_0Matrix extends BlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
 
-    /** Lanes per row of the interleaved layout on this machine: 4 with 512-bit vectors, 2 with 256-bit, 0 for the scalar kernel. */
-    static final int NATIVE_LPB = L >= 16 ? 4 : L == 8 ? 2 : 0;
+    /** The kernel for this machine's vectors: rows per group 16 with 512-bit vectors, 8 with 256-bit, 0 for scalar code. */
+    static final int NATIVE_KERNEL = L >= 16 ? 16 : L == 8 ? 8 : 0;
 
-    private final int lpb, blocks;
-    /** Per group of 8 rows, per block, a 128-byte tile of nibbles (null for the scalar kernel). */
+    /** Rows per group of the vector kernel (16 or 8), or 0 for the scalar kernel (which runs groups of 8 in place). */
+    private final int kernel;
+    private final int n, blocks;
+    /** Per group of n rows, per block, a tile of 16n bytes of nibbles (null for the scalar kernel). */
     private final byte[] packed;
-    /** Per group of 8 rows, per block, the 8 rows' scales as floats (zero for padding rows). */
+    /** Per group of n rows, per block, the n rows' scales as floats (zero for padding rows). */
     private final float[] scales;
     private final LaneGemm.Layout prefillLayout;
 
     public Q4_0Matrix(MemorySegment seg, long base, int rows, int cols) {
-        this(seg, base, rows, cols, NATIVE_LPB);
+        this(seg, base, rows, cols, NATIVE_KERNEL);
     }
 
     /** With a given kernel (tests compare all of them on one machine). */
-    Q4_0Matrix(MemorySegment seg, long base, int rows, int cols, int lpb) {
+    Q4_0Matrix(MemorySegment seg, long base, int rows, int cols, int kernel) {
         super(seg, base, rows, cols, BLOCK, BYTES);
-        if (lpb != 0 && lpb != 2 && lpb != 4) throw new IllegalArgumentException("lanes per row " + lpb);
-        this.lpb = lpb;
+        if (kernel != 0 && kernel != 8 && kernel != 16) throw new IllegalArgumentException("kernel " + kernel);
+        this.kernel = kernel;
+        this.n = kernel == 0 ? 8 : kernel;
         this.blocks = cols / BLOCK;
-        int tiles = Math.multiplyExact(Q4Groups.rowGroups(rows), blocks);
-        this.scales = new float[Math.multiplyExact(tiles, Q4Groups.ROWS)];
-        this.packed = lpb == 0 ? null : new byte[Math.multiplyExact(tiles, Q4Groups.TILE_BYTES)];
+        int tiles = Math.multiplyExact(Q4Groups.rowGroups(rows, n), blocks);
+        this.scales = new float[Math.multiplyExact(tiles, n)];
+        this.packed = kernel == 0 ? null : new byte[Math.multiplyExact(tiles, Q4Groups.tileBytes(n))];
         for (int r = 0; r < rows; r++) {
             long o = base + r * rowBytes;
-            int rr = r % Q4Groups.ROWS, tile = r / Q4Groups.ROWS * blocks;
+            int rr = r % n, tile = r / n * blocks;
             for (int b = 0; b < blocks; b++, o += BYTES, tile++) {
-                scales[tile * Q4Groups.ROWS + rr] = f16(o);
-                if (packed != null) repack(o, tile * Q4Groups.TILE_BYTES, rr);
+                scales[tile * n + rr] = f16(o);
+                if (packed != null) repack(o, tile * Q4Groups.tileBytes(n), rr);
             }
         }
         this.prefillLayout = LaneGemm.Layout.byGroup(cols, BLOCK, 1);
@@ -66,8 +68,8 @@ public final class Q4_0Matrix extends BlockMatrix {
     private void repack(long o, int at, int rr) {
         for (int i = 0; i < 16; i++) {
             int v = u8(o + 2 + i);
-            packed[at + Q4Groups.byteIndex(rr, i, lpb)] |= (byte) (Q4Groups.isHigh(i, lpb) ? (v & 0xF) << 4 : v & 0xF);
-            packed[at + Q4Groups.byteIndex(rr, i + 16, lpb)] |= (byte) (Q4Groups.isHigh(i + 16, lpb) ? (v >> 4) << 4 : v >> 4);
+            packed[at + Q4Groups.byteIndex(rr, i, n)] |= (byte) (Q4Groups.isHigh(i) ? (v & 0xF) << 4 : v & 0xF);
+            packed[at + Q4Groups.byteIndex(rr, i + 16, n)] |= (byte) (Q4Groups.isHigh(i + 16) ? (v >> 4) << 4 : v >> 4);
         }
     }
 
@@ -78,71 +80,67 @@ public final class Q4_0Matrix extends BlockMatrix {
 
     @Override
     public void prepare(Activation x) {
-        if (lpb == 0) x.form(Q8BlockInput.Kind.INSTANCE);
-        else x.form(Q4GroupedInput.Kind.of(lpb));
+        if (kernel == 0) x.form(Q8BlockInput.Kind.INSTANCE);
+        else x.form(Q4GroupedInput.Kind.of(n));
     }
 
-    /** Whole groups of 8 rows at a time; rows of a group outside [r0, r1) are computed but not written. */
+    /** Whole groups of rows at a time; rows of a group outside [r0, r1) are computed but not written. */
     @Override
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
-        float[] lanes = new float[Q4Groups.ROWS];
-        Q4GroupedInput in = lpb == 0 ? null : x.form(Q4GroupedInput.Kind.of(lpb));
-        Q8BlockInput q8 = lpb == 0 ? x.form(Q8BlockInput.Kind.INSTANCE) : null;
-        for (int g = r0 / Q4Groups.ROWS; g * Q4Groups.ROWS < r1; g++) {
-            if (lpb == 4) group512(g, in, lanes);
-            else if (lpb == 2) group256(g, in, lanes);
+        float[] lanes = new float[n];
+        Q4GroupedInput in = kernel == 0 ? null : x.form(Q4GroupedInput.Kind.of(n));
+        Q8BlockInput q8 = kernel == 0 ? x.form(Q8BlockInput.Kind.INSTANCE) : null;
+        for (int g = r0 / n; g * n < r1; g++) {
+            if (kernel == 16) group16(g, in, lanes);
+            else if (kernel == 8) group8(g, in, lanes);
             else groupScalar(g, q8, lanes);
-            int first = Math.max(r0, g * Q4Groups.ROWS), last = Math.min(r1, (g + 1) * Q4Groups.ROWS);
-            for (int r = first; r < last; r++) out[outOff + r] = lanes[r - g * Q4Groups.ROWS];
+            int first = Math.max(r0, g * n), last = Math.min(r1, (g + 1) * n);
+            for (int r = first; r < last; r++) out[outOff + r] = lanes[r - g * n];
         }
     }
 
     private static final VectorSpecies<Byte> B256 = ByteVector.SPECIES_256, B128 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Short> S512 = ShortVector.SPECIES_512, S256 = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I512 = IntVector.SPECIES_512, I256 = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512, F256 = FloatVector.SPECIES_256;
 
     /**
-     * The 8 rows of group g into out[0 .. 8) with 512-bit vectors (4 lanes per row): per block, 4 chunks of 32 bytes
-     * widened to 32 shorts, low and high nibbles times their inputs added per lane; two folds (16-bit pairs to ints,
-     * int pairs to longs) give each row its exact dot, less 8 x sum q.
+     * The 16 rows of group g into out[0 .. 16) with 512-bit vectors: per block, 8 chunks of 32 bytes widened to 32
+     * shorts, low and high nibbles times their inputs added per lane; a fold of lane pairs to ints gives each row its
+     * exact dot, less 8 x sum q.
      */
-    private void group512(int g, Q4GroupedInput in, float[] out) {
+    private void group16(int g, Q4GroupedInput in, float[] out) {
         byte[] w = packed;
         short[] x = in.x;
         int[] offsets = in.offsets;
         float[] xd = in.q8.d, t = scales;
-        int wo = g * blocks * Q4Groups.TILE_BYTES, so = g * blocks * Q4Groups.ROWS;
-        FloatVector acc = FloatVector.zero(F8);
-        for (int b = 0; b < blocks; b++, wo += Q4Groups.TILE_BYTES, so += Q4Groups.ROWS) {
-            int xo = b * Q4Groups.INPUT_PER_BLOCK;
+        int wo = g * blocks * 256, so = g * blocks * 16;
+        FloatVector acc = FloatVector.zero(F512);
+        for (int b = 0; b < blocks; b++, wo += 256, so += 16) {
+            int xo = b * 512;
             ShortVector a = ShortVector.zero(S512);
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < 8; c++) {
                 ShortVector v = (ShortVector) ByteVector.fromArray(B256, w, wo + c * 32).convertShape(VectorOperators.ZERO_EXTEND_B2S, S512, 0);
                 a = a.add(v.and((short) 0xF).mul(ShortVector.fromArray(S512, x, xo + c * 64)))
                         .add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S512, x, xo + c * 64 + 32)));
             }
             IntVector i = a.reinterpretAsInts();
-            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16))
-                    .sub(IntVector.fromArray(I512, offsets, b * 16));
-            LongVector l = i.reinterpretAsLongs();
-            l = l.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32).add(l.lanewise(VectorOperators.ASHR, 32));
-            FloatVector dot = (FloatVector) l.convertShape(VectorOperators.L2F, F8, 0);
-            acc = dot.fma(FloatVector.fromArray(F8, t, so).mul(xd[b]), acc);
+            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16)).sub(offsets[b]);
+            FloatVector dot = (FloatVector) i.convertShape(VectorOperators.I2F, F512, 0);
+            acc = dot.fma(FloatVector.fromArray(F512, t, so).mul(xd[b]), acc);
         }
         acc.intoArray(out, 0);
     }
 
-    /** {@link #group512} with 256-bit vectors (2 lanes per row): 8 chunks of 16 bytes per block, one fold to ints. */
-    private void group256(int g, Q4GroupedInput in, float[] out) {
+    /** {@link #group16} with 256-bit vectors: groups of 8 rows, chunks of 16 bytes. */
+    private void group8(int g, Q4GroupedInput in, float[] out) {
         byte[] w = packed;
         short[] x = in.x;
         int[] offsets = in.offsets;
         float[] xd = in.q8.d, t = scales;
-        int wo = g * blocks * Q4Groups.TILE_BYTES, so = g * blocks * Q4Groups.ROWS;
-        FloatVector acc = FloatVector.zero(F8);
-        for (int b = 0; b < blocks; b++, wo += Q4Groups.TILE_BYTES, so += Q4Groups.ROWS) {
-            int xo = b * Q4Groups.INPUT_PER_BLOCK;
+        int wo = g * blocks * 128, so = g * blocks * 8;
+        FloatVector acc = FloatVector.zero(F256);
+        for (int b = 0; b < blocks; b++, wo += 128, so += 8) {
+            int xo = b * 256;
             ShortVector a = ShortVector.zero(S256);
             for (int c = 0; c < 8; c++) {
                 ShortVector v = (ShortVector) ByteVector.fromArray(B128, w, wo + c * 16).convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
@@ -150,18 +148,17 @@ public final class Q4_0Matrix extends BlockMatrix {
                         .add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S256, x, xo + c * 32 + 16)));
             }
             IntVector i = a.reinterpretAsInts();
-            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16))
-                    .sub(IntVector.fromArray(I256, offsets, b * 8));
-            FloatVector dot = (FloatVector) i.convertShape(VectorOperators.I2F, F8, 0);
-            acc = dot.fma(FloatVector.fromArray(F8, t, so).mul(xd[b]), acc);
+            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16)).sub(offsets[b]);
+            FloatVector dot = (FloatVector) i.convertShape(VectorOperators.I2F, F256, 0);
+            acc = dot.fma(FloatVector.fromArray(F256, t, so).mul(xd[b]), acc);
         }
         acc.intoArray(out, 0);
     }
 
-    /** The same arithmetic in scalar code on the blocks in place, for vector widths without a vector kernel. */
+    /** The same arithmetic in scalar code on the blocks in place (groups of 8 rows), for other vector widths. */
     private void groupScalar(int g, Q8BlockInput in, float[] out) {
-        for (int rr = 0; rr < Q4Groups.ROWS; rr++) {
-            int r = g * Q4Groups.ROWS + rr;
+        for (int rr = 0; rr < n; rr++) {
+            int r = g * n + rr;
             if (r >= rows) break;
             long o = base + r * rowBytes;
             float acc = 0f;
@@ -171,7 +168,7 @@ public final class Q4_0Matrix extends BlockMatrix {
                     int v = u8(o + 2 + i);
                     dot += ((v & 0xF) - 8) * in.qs[b * BLOCK + i] + ((v >> 4) - 8) * in.qs[b * BLOCK + 16 + i];
                 }
-                acc = Math.fma((float) dot, scales[(g * blocks + b) * Q4Groups.ROWS + rr] * in.d[b], acc);
+                acc = Math.fma((float) dot, scales[(g * blocks + b) * n + rr] * in.d[b], acc);
             }
             out[rr] = acc;
         }

@@ -98,31 +98,31 @@ class BlockMatrixTest {
     }
 
     /**
-     * Q4_0's three decode kernels (512-bit and 256-bit vectors over the grouped layout, scalar over the blocks in
-     * place) give the same bits, for rows of 1 to 64 blocks: whole groups of 8, and rows padded to them (9, 25 and
-     * 43 blocks are the 15M, an odd and the 42M w2 shapes). Each row range gives each row its value alone.
+     * Q4_0's three decode kernels (512-bit vectors over groups of 16 interleaved rows, 256-bit over groups of 8,
+     * scalar over the blocks in place) give the same bits, for rows of 1 to 64 blocks (9 and 43 are the 15M and 42M
+     * shapes) and 19 rows (a partial group). Each row alone gives its value in the whole range.
      */
     @Test
     void q4_0KernelsAgreeBitForBit() {
-        int rows = 7;
+        int rows = 19;
         for (int cols : new int[]{32, 64, 256, 288, 512, 768, 800, 1376, 2048}) {
             MemorySegment seg = blocks(rows, cols, 32, 18, new int[]{0}, cols);
             SplittableRandom rng = new SplittableRandom(cols);
             Activation x = new Activation(cols);
             for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
             float[] ref = null;
-            for (int lpb : new int[]{4, 2, 0}) {
-                Q4_0Matrix m = new Q4_0Matrix(seg, 0, rows, cols, lpb);
+            for (int kernel : new int[]{16, 8, 0}) {
+                Q4_0Matrix m = new Q4_0Matrix(seg, 0, rows, cols, kernel);
                 m.prepare(x);
                 float[] out = new float[rows];
                 m.matvec(x, out, 0, 0, rows);
                 for (int r = 0; r < rows; r++) {
                     float[] one = new float[rows];
                     m.matvec(x, one, 0, r, r + 1);
-                    assertEquals(out[r], one[r], 0f, cols + " cols, kernel " + lpb + ": row " + r + " alone");
+                    assertEquals(out[r], one[r], 0f, cols + " cols, kernel " + kernel + ": row " + r + " alone");
                 }
                 if (ref == null) ref = out;
-                else for (int r = 0; r < rows; r++) assertEquals(ref[r], out[r], 0f, cols + " cols, kernel " + lpb + " against 4, row " + r);
+                else for (int r = 0; r < rows; r++) assertEquals(ref[r], out[r], 0f, cols + " cols, kernel " + kernel + " against 16, row " + r);
             }
         }
     }
@@ -207,7 +207,7 @@ class BlockMatrixTest {
         // Q4_0 rows of 25 and 9 blocks (padded to whole groups of 8 in decode, skipped in prefill), and the 256-bit
         // and scalar kernels' decode against the same prefill.
         matrices.add(new Q4_0Matrix(blocks(rows, 800, 32, 18, new int[]{0}, 7), 0, rows, 800));
-        matrices.add(new Q4_0Matrix(blocks(rows, 288, 32, 18, new int[]{0}, 9), 0, rows, 288, 2));
+        matrices.add(new Q4_0Matrix(blocks(rows, 288, 32, 18, new int[]{0}, 9), 0, rows, 288, 8));
         matrices.add(new Q4_0Matrix(blocks(rows, 288, 32, 18, new int[]{0}, 9), 0, rows, 288, 0));
         for (int n : new int[]{261, 11, 75}) { // largest first: the later products reuse larger prefill buffers
             for (Matrix m : matrices) {
