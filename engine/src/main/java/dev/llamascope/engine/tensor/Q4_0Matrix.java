@@ -47,12 +47,13 @@ public final class Q4_0Matrix extends BlockMatrix {
     Q4_0Matrix(MemorySegment seg, long base, int rows, int cols, int kernel) {
         super(seg, base, rows, cols, BLOCK, BYTES);
         if (kernel != 0 && kernel != 8 && kernel != 16) throw new IllegalArgumentException("kernel " + kernel);
-        this.kernel = kernel;
-        this.n = kernel == 0 ? 8 : kernel;
         this.blocks = cols / BLOCK;
+        byte[] copy = kernel == 0 ? null : allocate(rows, kernel);
+        this.kernel = copy == null ? 0 : kernel;
+        this.n = this.kernel == 0 ? 8 : kernel;
+        this.packed = copy;
         int tiles = Math.multiplyExact(Q4Groups.rowGroups(rows, n), blocks);
         this.scales = new float[Math.multiplyExact(tiles, n)];
-        this.packed = kernel == 0 ? null : new byte[Math.multiplyExact(tiles, Q4Groups.tileBytes(n))];
         for (int r = 0; r < rows; r++) {
             long o = base + r * rowBytes;
             int rr = r % n, tile = r / n * blocks;
@@ -62,6 +63,21 @@ public final class Q4_0Matrix extends BlockMatrix {
             }
         }
         this.prefillLayout = LaneGemm.Layout.byGroup(cols, BLOCK, 1);
+    }
+
+    /**
+     * The repacked copy for groups of n rows, on the Java heap, as large as the weights. When the heap cannot hold it
+     * (a model larger than the heap: by default a quarter of the memory, more with LLAMASCOPE_JAVA_OPTS=-Xmx...),
+     * null: the matrix then runs the scalar kernel on the mapped blocks, the same bits, only slower.
+     */
+    private byte[] allocate(int rows, int n) {
+        long size = (long) Q4Groups.rowGroups(rows, n) * (cols / BLOCK) * Q4Groups.tileBytes(n);
+        if (size > Integer.MAX_VALUE - 16) return null;
+        try {
+            return new byte[(int) size];
+        } catch (OutOfMemoryError e) {
+            return null;
+        }
     }
 
     /** The block at o (row rr of its group) into its tile at packed[at ..]. */
