@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Prototype: Q4_0 decode over weights repacked so that vector lanes run across 8 blocks of a row (lane 4b + jq of a
+ * The first prototype of the ninth session (not what the engine runs: it interleaves rows, see Q4Groups and
+ * bench/README.md): Q4_0 decode over weights repacked so that vector lanes run across 8 blocks of a row (lane 4b + jq of a
  * 32-byte chunk holds block b's values j0 + jq (low nibble) and j0 + 4 + jq (high nibble)). The int16 products
  * add up per lane over the group's 4 chunks, then fold to one exact integer per block, converted once and scaled by
  * one fma for 8 blocks. Against the engine's kernel on the same random blocks, one thread.
