@@ -8,9 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Prefill for the int8 kernels whose input is quantized per group (Q8_0, Q4_0, llama2.c int8 groups): a
  * matrix-matrix product that computes every output bit for bit as the decode kernel does.
  *
- * <p>Decode ({@code matvec}) keeps {@code L} float lanes per row. Lane l adds the exact integer products of a
- * group's values j = l (mod L); once per group it is scaled by (weight scale x input scale) with one fma, groups in
- * order; at the end {@link LaneMath#sum} adds the lanes by a fixed tree. Here the vectors run over tokens instead
+ * <p>Decode ({@code matvec}) keeps float lanes per row, as its {@link Layout} says. For Q8_0 and int8 groups
+ * ({@link Layout#byValue}) there are {@code L} of them: lane l adds the exact integer products of a group's values
+ * j = l (mod L); once per group it is scaled by (weight scale x input scale) with one fma, groups in order; at the
+ * end {@link LaneMath#sum} adds the lanes by a fixed tree. Q4_0 ({@link Layout#byGroup} with one lane) adds all 32
+ * products of a block before its fma. Here the vectors run over tokens instead
  * of along a row, so each lane of decode becomes a vector of tokens: for one lane at a time, a tile of {@link #R}
  * rows x {@link #TV} token vectors runs through all groups, and when all L lanes are done the same tree adds them.
  * Per token every operation of decode happens with the same operands in the same order: the products are exact

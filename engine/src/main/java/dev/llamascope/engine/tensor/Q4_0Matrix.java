@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Decode runs on a copy of the nibbles repacked at load with the rows interleaved in groups of 16 (8 with 256-bit
  * vectors; {@link Q4Groups}): per block, each row's 32 products add up to one exact integer in 16-bit lanes, and one
  * conversion and one fma per block serve the group. The kernels that kept ggml's layout (lanes along a block: a
- * conversion and an fma per block and row) ran at 14.1-14.5 G multiply-adds/s on 2048x768 x60, one thread; this one
- * at 18-20, and 22-24 on 15M's 32000x288 classifier against 8.4-8.7 (see bench/README.md, ninth session). The
+ * conversion and an fma per block and row) ran at 13.8-14.5 G multiply-adds/s on 2048x768 x60, one thread; this one
+ * at 18.0-21.8, and 25.1-26.9 on 15M's 32000x288 classifier against 8.4-8.7 (see bench/README.md, ninth session). The
  * original blocks stay mapped for rows read as embeddings, for conversion and export.
  *
  * <p>Every row is acc = fma(dot_b, d_w[b] * d_x[b], acc) over its blocks b in order, from acc = 0: the arithmetic of
