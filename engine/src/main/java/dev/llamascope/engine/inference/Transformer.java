@@ -9,6 +9,7 @@ import dev.llamascope.engine.tensor.FloatScratch;
 import dev.llamascope.engine.tensor.Half;
 import dev.llamascope.engine.tensor.Kernels;
 import dev.llamascope.engine.tensor.Matrix;
+import dev.llamascope.engine.tensor.Q4_0Matrix;
 
 /**
  * The Llama-2 forward pass, in run.c's order: embedding, then per layer RMSNorm, q/k/v, RoPE, causal attention
@@ -343,10 +344,9 @@ public final class Transformer {
         int total = r1 + r2 + r3;
         long bytes = m1.byteSize() + (m2 == null ? 0 : m2.byteSize()) + (m3 == null ? 0 : m3.byteSize());
         int chunks = chunkCount(bytes, pool.threads());
-        // Chunks of whole groups of 8 rows: Q4_0 computes rows 8 at a time, and a chunk ending inside a group would
-        // compute that group twice.
-        int grain = Math.max(1, (total + chunks - 1) / chunks);
-        if (total >= 8 * chunks) grain = (grain + 7) / 8 * 8;
+        // Chunks of whole row groups: Q4_0 computes rows in groups, and a chunk ending inside one computes it twice.
+        int grain = Math.max(1, (total + chunks - 1) / chunks), group = Q4_0Matrix.ROW_GROUP;
+        if (total >= group * chunks) grain = (grain + group - 1) / group * group;
         pool.parallelFor(total, grain, (s, e) -> {
             runRange(m1, in, o1, off1, s, e, 0);
             if (m2 != null) runRange(m2, in, o2, off2, s, e, r1);

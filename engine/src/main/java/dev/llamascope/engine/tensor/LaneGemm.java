@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Decode ({@code matvec}) keeps float lanes per row, as its {@link Layout} says. For Q8_0 and int8 groups
  * ({@link Layout#byValue}) there are {@code L} of them: lane l adds the exact integer products of a group's values
  * j = l (mod L); once per group it is scaled by (weight scale x input scale) with one fma, groups in order; at the
- * end {@link LaneMath#sum} adds the lanes by a fixed tree. Q4_0 ({@link Layout#byGroup} with one lane) adds all 32
+ * end {@link LaneMath#sum} adds the lanes by a fixed tree. Q4_0 ({@link Layout#wholeGroups}: one lane) adds all 32
  * products of a block before its fma. Here the vectors run over tokens instead
  * of along a row, so each lane of decode becomes a vector of tokens: for one lane at a time, a tile of {@link #R}
  * rows x {@link #TV} token vectors runs through all groups, and when all L lanes are done the same tree adds them.
@@ -39,8 +39,6 @@ final class LaneGemm {
     static final int TV = 2;
     /** Tokens per tile. */
     static final int TT = TV * L;
-    /** The most lanes a layout may have (the lane results' buffer holds this many). */
-    static final int MAX_LANES = 16;
 
     private LaneGemm() {}
 
@@ -66,66 +64,47 @@ final class LaneGemm {
     }
 
     /**
-     * Which products each of decode's float lanes adds, in which order, and with which group scales. Lane l runs
-     * through its groups in order; per group it adds {@code products} exact products and then does one fma with that
-     * group's scale product. At the end the lanes are added by the tree of {@link LaneMath#sum} over {@code lanes}.
+     * Which products each of decode's float lanes adds, and in which order. Lane l runs through every group in order;
+     * per group it adds {@code products} exact products and then does one fma with that group's scale product. At the
+     * end the lanes are added by the tree of {@link LaneMath#sum}.
      */
     static final class Layout {
-        /** Decode's float lanes per row (a power of two, at most MAX_LANES). */
+        /** Decode's float lanes per row: L, or 1. */
         final int lanes;
         /** Products per lane and group. */
         final int products;
         /** Columns in packed order: lane by lane, then group by group, then product by product. */
         final int[] columns;
-        /** Per lane: where its columns start in {@link #columns}, and how many groups it takes. */
-        final int[] start, groups;
-        /** Per lane: the group (scale) index of its first group; the step between its groups. */
-        final int[] scaleBase;
-        final int scaleStride;
-        /** Every lane takes two products of every group in order: the straight-line {@link #lanePairs} applies. */
+        /** Every lane takes two products of every group: the straight-line {@link #lanePairs} applies. */
         final boolean pairs;
 
-        private Layout(int lanes, int products, int[] columns, int[] start, int[] groups, int[] scaleBase, int scaleStride) {
+        private Layout(int lanes, int products, int[] columns) {
             this.lanes = lanes;
             this.products = products;
             this.columns = columns;
-            this.start = start;
-            this.groups = groups;
-            this.scaleBase = scaleBase;
-            this.scaleStride = scaleStride;
-            this.pairs = products == 2 && scaleStride == 1;
+            this.pairs = products == 2;
+        }
+
+        /** Where lane l's columns start in {@link #columns}. */
+        int start(int l) {
+            return l * (columns.length / lanes);
         }
 
         /** Lane l takes values j = l (mod L) of every group: decode of Q8_0 and llama2.c int8 groups. */
         static Layout byValue(int cols, int gs) {
             if (gs % L != 0 || cols % gs != 0) throw new IllegalArgumentException("group size " + gs + " does not suit " + L + " lanes");
-            int[] columns = new int[cols], start = new int[L + 1], groups = new int[L], base = new int[L];
+            int[] columns = new int[cols];
             int o = 0;
-            for (int l = 0; l < L; l++) {
-                start[l] = o;
-                groups[l] = cols / gs;
-                for (int k = l; k < cols; k += L) columns[o++] = k;
-            }
-            start[L] = o;
-            return new Layout(L, gs / L, columns, start, groups, base, 1);
+            for (int l = 0; l < L; l++) for (int k = l; k < cols; k += L) columns[o++] = k;
+            return new Layout(L, gs / L, columns);
         }
 
-        /**
-         * Lane l takes whole groups l, l + lanes, l + 2 lanes, ... (all gs products of each): Q4_0's grouped decode
-         * ({@link Q4Groups}), which sums a block exactly before its one fma.
-         */
-        static Layout byGroup(int cols, int gs, int lanes) {
-            if (cols % gs != 0 || lanes > MAX_LANES || Integer.bitCount(lanes) != 1) throw new IllegalArgumentException("bad layout " + cols + "/" + gs + "/" + lanes);
-            int blocks = cols / gs;
-            int[] columns = new int[cols], start = new int[lanes + 1], groups = new int[lanes], base = new int[lanes];
-            int o = 0;
-            for (int l = 0; l < lanes; l++) {
-                start[l] = o;
-                base[l] = l;
-                for (int b = l; b < blocks; b += lanes, groups[l]++) for (int m = 0; m < gs; m++) columns[o++] = b * gs + m;
-            }
-            start[lanes] = o;
-            return new Layout(lanes, gs, columns, start, groups, base, lanes);
+        /** One lane that takes every group whole, in order: Q4_0's decode, which sums a block exactly before its fma. */
+        static Layout wholeGroups(int cols, int gs) {
+            if (cols % gs != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of " + gs);
+            int[] columns = new int[cols];
+            for (int k = 0; k < cols; k++) columns[k] = k;
+            return new Layout(1, gs, columns);
         }
     }
 
@@ -175,9 +154,9 @@ final class LaneGemm {
                     scales(ws, groups, xd, tile * groups * TT, s);
                     int xb = tile * cols * TT;
                     for (int l = 0; l < lay.lanes; l++) {
-                        int lw = lay.start[l] * R, lx = xb + lay.start[l] * TT, at = l * R * TT;
+                        int lw = lay.start(l) * R, lx = xb + lay.start(l) * TT, at = l * R * TT;
                         if (lay.pairs) lanePairs(groups, wp, lw, xp, lx, s, lanes, at);
-                        else lane(lay.groups[l], lay.products, wp, lw, xp, lx, s, lay.scaleBase[l] * R * TT, lay.scaleStride * R * TT, lanes, at);
+                        else lane(groups, lay.products, wp, lw, xp, lx, s, lanes, at);
                     }
                     addLanes(lanes, lay.lanes);
                     for (int i = 0; i < nr; i++) {
@@ -197,7 +176,7 @@ final class LaneGemm {
 
     /** A thread's buffers for a panel of rows, kept between calls (a prefill makes seven of these per layer). */
     private static final class Scratch {
-        float[] row = new float[0], wp = row, ws = row, s = row, lanes = new float[MAX_LANES * R * TT];
+        float[] row = new float[0], wp = row, ws = row, s = row, lanes = new float[L * R * TT];
 
         Scratch ensure(int cols, int groups) {
             if (wp.length < R * cols) {
@@ -313,14 +292,11 @@ final class LaneGemm {
         store(lanes, at, a00, a01, a10, a11, a20, a21, a30, a31);
     }
 
-    /**
-     * {@link #lanePairs} for any number P of products per lane and group, the lane's g-th group scaled by
-     * s[sb + g * sStride ..].
-     */
-    private static void lane(int groups, int P, float[] w, int wb, float[] x, int xb, float[] s, int sb, int sStride, float[] lanes, int at) {
+    /** {@link #lanePairs} for any number P of products per lane and group. */
+    private static void lane(int groups, int P, float[] w, int wb, float[] x, int xb, float[] s, float[] lanes, int at) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         for (int g = 0; g < groups; g++) {
-            int xi = xb + g * P * TT, wi = wb + g * P * R, si = sb + g * sStride;
+            int xi = xb + g * P * TT, wi = wb + g * P * R, si = g * (R * TT);
             FloatVector x0 = FloatVector.fromArray(F, x, xi), x1 = FloatVector.fromArray(F, x, xi + L);
             FloatVector b0 = FloatVector.broadcast(F, w[wi]), b1 = FloatVector.broadcast(F, w[wi + 1]);
             FloatVector b2 = FloatVector.broadcast(F, w[wi + 2]), b3 = FloatVector.broadcast(F, w[wi + 3]);

@@ -63,17 +63,6 @@ public final class LaneMath {
         return s0 + s1;
     }
 
-    /**
-     * The sum of the 8 values at a[off ..] by the tree of {@link #sum} for 8 lanes (lane i += lane i + half, half = 4,
-     * 2, 1): for kernels whose accumulator has 8 float lanes whatever the machine's width (Q4_0's grouped decode).
-     */
-    public static float sum8(float[] a, int off) {
-        float s0 = a[off] + a[off + 4], s1 = a[off + 1] + a[off + 5], s2 = a[off + 2] + a[off + 6], s3 = a[off + 3] + a[off + 7];
-        s0 += s2;
-        s1 += s3;
-        return s0 + s1;
-    }
-
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
     @SuppressWarnings("unchecked")

@@ -14,7 +14,7 @@ package dev.llamascope.engine.tensor;
  * (the chunk's 2 values repeated for each row), then those of the high nibbles, 32n shorts per block.
  */
 final class Q4Groups {
-    static final int QK = 32, CHUNKS = 8;
+    static final int QK = 32;
 
     private Q4Groups() {}
 

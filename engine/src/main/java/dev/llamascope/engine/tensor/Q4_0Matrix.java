@@ -22,13 +22,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every row is acc = fma(dot_b, d_w[b] * d_x[b], acc) over its blocks b in order, from acc = 0: the arithmetic of
  * llama.cpp's repacked Q4_0 kernels. The 512-bit kernel, the 256-bit kernel and the scalar one (for other vector
  * widths, reading the blocks in place) compute exactly this, and so does prefill ({@link LaneGemm} with one lane,
- * {@link LaneGemm.Layout#byGroup}): the same bits everywhere.
+ * {@link LaneGemm.Layout#wholeGroups}): the same bits everywhere.
  */
 public final class Q4_0Matrix extends BlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
 
     /** The kernel for this machine's vectors: rows per group 16 with 512-bit vectors, 8 with 256-bit, 0 for scalar code. */
     static final int NATIVE_KERNEL = L >= 16 ? 16 : L == 8 ? 8 : 0;
+    /**
+     * Decode computes rows in whole groups of up to this many: callers that split a matrix's rows between threads
+     * should cut at multiples of it, or a group is computed twice.
+     */
+    public static final int ROW_GROUP = 16;
 
     /** Rows per group of the vector kernel (16 or 8), or 0 for the scalar kernel (which runs groups of 8 in place). */
     private final int kernel;
@@ -62,7 +67,7 @@ public final class Q4_0Matrix extends BlockMatrix {
                 if (packed != null) repack(o, tile * Q4Groups.tileBytes(n), rr);
             }
         }
-        this.prefillLayout = LaneGemm.Layout.byGroup(cols, BLOCK, 1);
+        this.prefillLayout = LaneGemm.Layout.wholeGroups(cols, BLOCK);
     }
 
     /**
@@ -147,7 +152,11 @@ public final class Q4_0Matrix extends BlockMatrix {
         acc.intoArray(out, 0);
     }
 
-    /** {@link #group16} with 256-bit vectors: groups of 8 rows, chunks of 16 bytes. */
+    /**
+     * {@link #group16} with 256-bit vectors: groups of 8 rows, chunks of 16 bytes. A copy rather than one method
+     * taking its species: the Vector API compiles to instructions only where C2 sees the species as a constant, and a
+     * kernel that C2 leaves out of line with a species argument runs its Java fallback (bench/README.md, fourth session).
+     */
     private void group8(int g, Q4GroupedInput in, float[] out) {
         byte[] w = packed;
         short[] x = in.x;
