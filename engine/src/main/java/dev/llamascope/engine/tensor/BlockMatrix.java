@@ -84,15 +84,15 @@ public abstract class BlockMatrix extends Matrix {
 
     /**
      * Prefill through {@link LaneGemm}, for subclasses whose decode keeps per-lane sums of a block's exact integer
-     * products and scales them once per block (Q8_0, Q4_0): bitwise decode, at matrix-product speed.
+     * products and scales them once per block (Q8_0): bitwise decode, at matrix-product speed.
      */
     final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        laneMatmul(pool, a, n, out, off, ldc, null);
+        LaneGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
     }
 
-    /** {@link #laneMatmul} for a decode whose lanes take their products as {@code layout} says (null: the default). */
-    final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc, LaneGemm.Layout layout) {
-        LaneGemm.matmul(pool, new LaneGemm.IntegerRows() {
+    /** This matrix as the exact integers and block scales decode multiplies, with decode's q8_0 input quantization. */
+    final LaneGemm.IntegerRows integerRows() {
+        return new LaneGemm.IntegerRows() {
             public int rows() { return rows; }
             public int cols() { return cols; }
             public int groupSize() { return blockSize; }
@@ -103,14 +103,11 @@ public abstract class BlockMatrix extends Matrix {
             public LaneGemm.TokenQuantizer newQuantizer() {
                 return LaneGemm.viaForm(cols, Q8BlockInput.Kind.INSTANCE, in -> in.q, in -> in.d);
             }
-            public LaneGemm.Layout layout() {
-                return layout != null ? layout : LaneGemm.IntegerRows.super.layout();
-            }
-        }, a, n, out, off, ldc);
+        };
     }
 
     /**
-     * For {@link #laneMatmul}: the block at o as the integers decode multiplies (in floats) into dst[off ..], and its
+     * For {@link #integerRows}: the block at o as the integers decode multiplies (in floats) into dst[off ..], and its
      * scale as decode uses it. Only subclasses that call laneMatmul implement it.
      */
     float unpackBlock(long o, float[] dst, int off) {

@@ -5,16 +5,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Prefill for the int8 kernels whose input is quantized per group (Q8_0, Q4_0, llama2.c int8 groups): a
- * matrix-matrix product that computes every output bit for bit as the decode kernel does.
+ * Prefill for the int8 kernels whose input is quantized per group and whose decode keeps L float lanes per row
+ * (Q8_0, llama2.c int8 groups): a matrix-matrix product that computes every output bit for bit as the decode kernel
+ * does. (Q4_0's decode sums a whole block before its fma: its prefill is {@link WholeGroupGemm}.)
  *
- * <p>Decode ({@code matvec}) keeps float lanes per row, as its {@link Layout} says. For Q8_0 and int8 groups
- * ({@link Layout#byValue}) there are {@code L} of them: lane l adds the exact integer products of a group's values
- * j = l (mod L); once per group it is scaled by (weight scale x input scale) with one fma, groups in order; at the
- * end {@link LaneMath#sum} adds the lanes by a fixed tree. Q4_0 ({@link Layout#wholeGroups}: one lane) adds all 32
- * products of a block before its fma. Here the vectors run over tokens instead
- * of along a row, so each lane of decode becomes a vector of tokens: for one lane at a time, a tile of {@link #R}
- * rows x {@link #TV} token vectors runs through all groups, and when all L lanes are done the same tree adds them.
+ * <p>Decode ({@code matvec}) keeps {@code L} float lanes per row, as its {@link Layout} says: lane l adds the exact
+ * integer products of a group's values j = l (mod L); once per group it is scaled by (weight scale x input scale)
+ * with one fma, groups in order; at the end {@link LaneMath#sum} adds the lanes by a fixed tree. Here the vectors
+ * run over tokens instead of along a row, so each lane of decode becomes a vector of tokens: for one lane at a time,
+ * a tile of {@link #R} rows x {@link #TV} token vectors runs through all groups, and when all L lanes are done the same tree adds them.
  * Per token every operation of decode happens with the same operands in the same order: the products are exact
  * integers (their order cannot matter), the scales are the same float products, the fma chain runs over the groups
  * in order. {@code BlockMatrixTest} checks this bit for bit against {@code matvec}.
@@ -56,11 +55,6 @@ final class LaneGemm {
 
         /** A quantizer of inputs for one thread: decode's quantization, with its own scratch. */
         TokenQuantizer newQuantizer();
-
-        /** Which products decode's lanes take: by default {@link Layout#byValue}. */
-        default Layout layout() {
-            return Layout.byValue(cols(), groupSize());
-        }
     }
 
     /**
@@ -69,7 +63,7 @@ final class LaneGemm {
      * end the lanes are added by the tree of {@link LaneMath#sum}.
      */
     static final class Layout {
-        /** Decode's float lanes per row: L, or 1. */
+        /** Decode's float lanes per row: L. */
         final int lanes;
         /** Products per lane and group. */
         final int products;
@@ -98,14 +92,6 @@ final class LaneGemm {
             for (int l = 0; l < L; l++) for (int k = l; k < cols; k += L) columns[o++] = k;
             return new Layout(L, gs / L, columns);
         }
-
-        /** One lane that takes every group whole, in order: Q4_0's decode, which sums a block exactly before its fma. */
-        static Layout wholeGroups(int cols, int gs) {
-            if (cols % gs != 0) throw new IllegalArgumentException("row length " + cols + " is not a multiple of " + gs);
-            int[] columns = new int[cols];
-            for (int k = 0; k < cols; k++) columns[k] = k;
-            return new Layout(1, gs, columns);
-        }
     }
 
     /** Quantizes one token's input exactly as decode does. */
@@ -133,18 +119,12 @@ final class LaneGemm {
     /** out[off + t * ldc + r] = row r of w times the input of token t (a[t * cols ..]), for t < n, as decode computes it. */
     static void matmul(ComputePool pool, IntegerRows w, float[] a, int n, float[] out, int off, int ldc) {
         int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
-        Layout lay = w.layout();
-        int tiles = (n + TT - 1) / TT;
-        float[] q = Q.get(n * cols), d = D.get(n * groups), xp = XP.get(tiles * cols * TT), xd = XD.get(tiles * groups * TT);
-        pool.parallelFor(n, (t0, t1) -> {
-            TokenQuantizer tq = w.newQuantizer();
-            for (int t = t0; t < t1; t++) tq.quantize(a, t * cols, q, t * cols, d, t * groups);
-        });
-        pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, lay.columns, groups, xp, xd, t0, t1));
+        Layout lay = Layout.byValue(cols, gs);
+        Inputs in = inputs(pool, w, lay.columns, a, n);
+        int tiles = in.tiles;
+        float[] xp = in.xp, xd = in.xd;
         int panels = (rows + R - 1) / R;
-        // Small chunks: a chunk is a few rows against every token, and the two threads must end together.
-        int grain = Math.max(1, Math.min(8, panels / (16 * pool.threads())));
-        pool.parallelFor(panels, grain, (p0, p1) -> {
+        pool.parallelFor(panels, grain(panels, pool), (p0, p1) -> {
             Scratch sc = SCRATCH.get().ensure(cols, groups);
             float[] wp = sc.wp, ws = sc.ws, s = sc.s, lanes = sc.lanes;
             for (int p = p0; p < p1; p++) {
@@ -167,12 +147,36 @@ final class LaneGemm {
         });
     }
 
+    /** Panels of rows per chunk: small, as a chunk is a few rows against every token and the threads must end together. */
+    static int grain(int panels, ComputePool pool) {
+        return Math.max(1, Math.min(8, panels / (16 * pool.threads())));
+    }
+
+    /**
+     * The inputs of n tokens quantized as decode does and packed tile by tile: xp[tile][i][t] = value columns[i] of
+     * token tile * TT + t, xd[tile][g][t] = its scale of group g; zero past the n tokens.
+     */
+    record Inputs(float[] xp, float[] xd, int tiles) {}
+
+    static Inputs inputs(ComputePool pool, IntegerRows w, int[] columns, float[] a, int n) {
+        int cols = w.cols(), groups = cols / w.groupSize(), tiles = (n + TT - 1) / TT;
+        float[] q = Q.get(n * cols), d = D.get(n * groups), xp = XP.get(tiles * cols * TT), xd = XD.get(tiles * groups * TT);
+        pool.parallelFor(n, (t0, t1) -> {
+            TokenQuantizer tq = w.newQuantizer();
+            for (int t = t0; t < t1; t++) tq.quantize(a, t * cols, q, t * cols, d, t * groups);
+        });
+        pool.parallelFor(tiles, 1, (t0, t1) -> packInputs(q, d, n, cols, columns, groups, xp, xd, t0, t1));
+        return new Inputs(xp, xd, tiles);
+    }
+
     /**
      * The calling thread's quantized inputs and their packed form, kept between calls: new ones per product were
      * about 1.5 MB per matrix of the 110M shape, 130 MB of garbage per 256-token prompt. Their ends past a product's
      * own sizes are never read.
      */
-    private static final FloatScratch Q = new FloatScratch(), D = new FloatScratch(), XP = new FloatScratch(), XD = new FloatScratch();
+    private static final FloatScratch Q = new FloatScratch(), D = new FloatScratch();
+    /** The packed inputs, also {@link WholeGroupGemm}'s. */
+    static final FloatScratch XP = new FloatScratch(), XD = new FloatScratch();
 
     /** A thread's buffers for a panel of rows, kept between calls (a prefill makes seven of these per layer). */
     private static final class Scratch {
@@ -193,12 +197,12 @@ final class LaneGemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Tiles [tile0, tile1) of xp[tile][i][t] = q[t][columns[i]] (the layout's order) and xd[tile][g][t] = d[t][g]. */
-    private static void packInputs(float[] q, float[] d, int n, int[] columns, int groups, float[] xp, float[] xd, int tile0, int tile1) {
-        int cols = columns.length;
+    /** Tiles [tile0, tile1) of xp[tile][i][t] = q[t][columns[i]] and xd[tile][g][t] = d[t][g]. */
+    private static void packInputs(float[] q, float[] d, int n, int cols, int[] columns, int groups, float[] xp, float[] xd, int tile0, int tile1) {
         for (int tile = tile0; tile < tile1; tile++) {
             int t0 = tile * TT, tn = Math.min(TT, n - t0), w = tile * cols * TT;
-            for (int k : columns) {
+            for (int i = 0; i < cols; i++) {
+                int k = columns[i];
                 for (int t = 0, qi = t0 * cols + k; t < tn; t++, qi += cols) xp[w + t] = q[qi];
                 if (tn < TT) java.util.Arrays.fill(xp, w + tn, w + TT, 0f); // reused buffer: no stale tokens
                 w += TT;

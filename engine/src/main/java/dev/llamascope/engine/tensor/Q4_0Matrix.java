@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every row is acc = fma(dot_b, d_w[b] * d_x[b], acc) over its blocks b in order, from acc = 0: the arithmetic of
  * llama.cpp's repacked Q4_0 kernels. The 512-bit kernel, the 256-bit kernel and the scalar one (for other vector
- * widths, reading the blocks in place) compute exactly this, and so does prefill ({@link LaneGemm} with one lane,
- * {@link LaneGemm.Layout#wholeGroups}): the same bits everywhere.
+ * widths, reading the blocks in place) compute exactly this, and so does prefill ({@link WholeGroupGemm}): the same
+ * bits everywhere.
  */
 public final class Q4_0Matrix extends BlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
@@ -42,7 +42,6 @@ public final class Q4_0Matrix extends BlockMatrix {
     private final byte[] packed;
     /** Per group of n rows, per block, the n rows' scales as floats (zero for padding rows). */
     private final float[] scales;
-    private final LaneGemm.Layout prefillLayout;
 
     public Q4_0Matrix(MemorySegment seg, long base, int rows, int cols) {
         this(seg, base, rows, cols, NATIVE_KERNEL);
@@ -67,7 +66,6 @@ public final class Q4_0Matrix extends BlockMatrix {
                 if (packed != null) repack(o, tile * Q4Groups.tileBytes(n), rr);
             }
         }
-        this.prefillLayout = LaneGemm.Layout.wholeGroups(cols, BLOCK);
     }
 
     /**
@@ -199,18 +197,20 @@ public final class Q4_0Matrix extends BlockMatrix {
         }
     }
 
-    /** Prefill: {@link LaneGemm} with decode's one lane per row, bitwise {@link #matvec} at matrix-product speed. */
+    /** Prefill: {@link WholeGroupGemm}, decode's arithmetic (a whole block per fma), bitwise {@link #matvec}. */
     @Override
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        laneMatmul(pool, a, n, out, off, ldc, prefillLayout);
+        WholeGroupGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
     }
 
+    /** The 16 bytes of nibbles as 32 floats minus 8, with vectors: prefill unpacks every row once per product. */
     @Override
     float unpackBlock(long o, float[] dst, int off) {
-        for (int j = 0; j < 16; j++) {
-            int v = u8(o + 2 + j);
-            dst[off + j] = (v & 0xF) - 8;
-            dst[off + 16 + j] = (v >> 4) - 8;
+        ByteVector v = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, seg, o + 2, java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteVector lo = v.and((byte) 0xF).sub((byte) 8), hi = v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+        for (int part = 0; part * L < 16; part++) {
+            ((FloatVector) lo.convertShape(VectorOperators.B2F, F, part)).intoArray(dst, off + part * L);
+            ((FloatVector) hi.convertShape(VectorOperators.B2F, F, part)).intoArray(dst, off + 16 + part * L);
         }
         return f16(o);
     }

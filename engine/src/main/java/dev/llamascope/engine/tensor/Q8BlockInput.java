@@ -57,18 +57,27 @@ public final class Q8BlockInput {
     /** Block b the plain way: the definition that {@link #quantizeVector} reproduces bit for bit. */
     static void quantizeScalar(float[] x, int b, Q8BlockInput r) {
         int o = b * QK;
+        float max = maxAbsScalar(x, o);
+        int sum = roundScalar(x, o, max != 0f ? 127f / max : 0f, r.q, o, r.qs);
+        setScales(r, b, max / 127f, sum);
+    }
+
+    private static float maxAbsScalar(float[] x, int o) {
         float max = 0f;
         for (int i = 0; i < QK; i++) max = Math.max(max, Math.abs(x[o + i]));
-        float d = max / 127f;
-        float id = max != 0f ? 127f / max : 0f;
+        return max;
+    }
+
+    /** q[qo + i] = rint(x[o + i] * id) for the block, and qs the same as shorts when not null; returns the sum of q. */
+    private static int roundScalar(float[] x, int o, float id, float[] q, int qo, short[] qs) {
         int sum = 0;
         for (int i = 0; i < QK; i++) {
             float v = (float) Math.rint(x[o + i] * id);
-            r.q[o + i] = v;
-            r.qs[o + i] = (short) v;
+            q[qo + i] = v;
+            if (qs != null) qs[qo + i] = (short) v;
             sum += (int) v;
         }
-        setScales(r, b, d, sum);
+        return sum;
     }
 
     private static void setScales(Q8BlockInput r, int b, float d, int sum) {
@@ -92,23 +101,50 @@ public final class Q8BlockInput {
     static boolean quantizeVector(float[] x, int b, Q8BlockInput r) {
         if (QK % L != 0) return false;
         int o = b * QK;
-        FloatVector mx = FloatVector.zero(F);
-        for (int j = 0; j < QK; j += L) mx = mx.max(FloatVector.fromArray(F, x, o + j).abs());
-        float max = mx.reduceLanes(VectorOperators.MAX);
-        float d = max / 127f;
+        float max = maxAbsVector(x, o);
         float id = max != 0f ? 127f / max : 0f;
         if (!Float.isFinite(max) || !Float.isFinite(id)) return false;
+        setScales(r, b, max / 127f, roundVector(x, o, id, r.q, o, r.qs));
+        return true;
+    }
+
+    /**
+     * The block at x[o ..] into q[qo ..] (the values only, as floats), the same bits as {@link #quantize}; returns its
+     * scale as kernels use it. For prefill, which lays the blocks of many tokens out as its kernel reads them.
+     */
+    static float quantizeBlock(float[] x, int o, float[] q, int qo) {
+        if (QK % L == 0) {
+            float max = maxAbsVector(x, o);
+            float id = max != 0f ? 127f / max : 0f;
+            if (Float.isFinite(max) && Float.isFinite(id)) {
+                roundVector(x, o, id, q, qo, null);
+                return Half.round(max / 127f);
+            }
+        }
+        float max = maxAbsScalar(x, o);
+        roundScalar(x, o, max != 0f ? 127f / max : 0f, q, qo, null);
+        return Half.round(max / 127f);
+    }
+
+    private static float maxAbsVector(float[] x, int o) {
+        FloatVector mx = FloatVector.zero(F);
+        for (int j = 0; j < QK; j += L) mx = mx.max(FloatVector.fromArray(F, x, o + j).abs());
+        return mx.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** {@link #roundScalar} with vectors, for a finite id; without qs it leaves the integers and their sum out (returns 0). */
+    private static int roundVector(float[] x, int o, float id, float[] q, int qo, short[] qs) {
         IntVector sum = IntVector.zero(I);
         for (int j = 0; j < QK; j += L) {
             FloatVector y = FloatVector.fromArray(F, x, o + j).mul(id);
             IntVector sign = y.reinterpretAsInts().and(0x80000000);
             FloatVector v = y.abs().add(1.5f * (1 << 23)).sub(1.5f * (1 << 23)).reinterpretAsInts().or(sign).reinterpretAsFloats();
-            v.intoArray(r.q, o + j);
+            v.intoArray(q, qo + j);
+            if (qs == null) continue;
             IntVector iv = (IntVector) v.convertShape(VectorOperators.F2I, I, 0);
-            ((ShortVector) iv.convertShape(VectorOperators.I2S, S, 0)).intoArray(r.qs, o + j);
+            ((ShortVector) iv.convertShape(VectorOperators.I2S, S, 0)).intoArray(qs, qo + j);
             sum = sum.add(iv);
         }
-        setScales(r, b, d, sum.reduceLanes(VectorOperators.ADD));
-        return true;
+        return sum.reduceLanes(VectorOperators.ADD);
     }
 }

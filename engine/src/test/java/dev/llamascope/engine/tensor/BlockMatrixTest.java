@@ -191,7 +191,8 @@ class BlockMatrixTest {
      */
     @Test
     void prefillIsBitwiseDecode() {
-        int rows = 9, width = 1024;
+        // 53 rows: more than one chunk of WholeGroupGemm (8 panels of 6 rows), and a last panel with padding
+        int rows = 53, width = 1024;
         SplittableRandom bytes = new SplittableRandom(8);
         List<Matrix> matrices = new ArrayList<>(List.of(
                 new Q4_0Matrix(blocks(rows, width, 32, 18, new int[]{0}, 5), 0, rows, width),

@@ -57,6 +57,11 @@ class InputQuantizeTest {
         assertArrayEquals(bits(ref.d), bits(vec.d));
         assertArrayEquals(bits(ref.sum), bits(vec.sum));
         assertArrayEquals(bits(ref.s), bits(vec.s));
+        // prefill's block-at-a-time entry: the same values and scales, NaN and infinite blocks included
+        float[] qb = new float[x.length + 7], db = new float[x.length / 32];
+        for (int b = 0; b < db.length; b++) db[b] = Q8BlockInput.quantizeBlock(x, b * 32, qb, 7 + b * 32);
+        assertArrayEquals(bits(ref.q), bits(java.util.Arrays.copyOfRange(qb, 7, qb.length)));
+        assertArrayEquals(bits(ref.d), bits(db));
         // the tie case really hits ties: 2.5 -> 2 and -3.5 -> -4 under halves to even
         float[] t = new float[32];
         t[0] = 127f;
