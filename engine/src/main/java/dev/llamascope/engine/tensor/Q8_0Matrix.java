@@ -2,18 +2,80 @@ package dev.llamascope.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * ggml's Q8_0: blocks of 32 values, an fp16 scale then 32 int8 (34 bytes). The input is quantized to q8_0 as
  * llama.cpp does, so each block's product is an exact integer sum scaled by both scales.
+ *
+ * <p>Every row is acc = fma(dot_b, d_w[b] * d_x[b], acc) over its blocks b in order, from acc = 0, dot_b the block's
+ * exact integer dot product: Q4_0's arithmetic, so prefill is the same {@link WholeGroupGemm}, which takes 32
+ * products per scale fma. (Before, decode kept 16 float lanes of two products per block, and its prefill had to
+ * mirror them with an fma per two products and a scale load per fma: 0.65x of llama.cpp's Q8_0 prefill.)
+ *
+ * <p>Decode runs on a copy of the values repacked at load, rows interleaved in groups of L (one float lane per row):
+ * per block, value j of the group's L rows is L adjacent bytes, widened to floats and multiplied by the broadcast
+ * input value, so a group's L dot products build up in one vector with no sum across lanes. Four partial sums per
+ * block keep the fmas independent; their values are exact integers (|dot| <= 32 x 128 x 127 < 2^24), so how they
+ * are added cannot change them. When the heap cannot hold the copy, or vectors are narrower than 8 floats, a scalar
+ * kernel reads the blocks in place: the same bits. The original blocks stay mapped for rows read as embeddings, for
+ * prefill's unpacking, conversion and export.
  */
 public final class Q8_0Matrix extends BlockMatrix {
     public static final int BLOCK = 32, BYTES = 34;
 
+    /** Rows per group of the vector kernel: L, one float lane per row; 0 (the scalar kernel) with fewer than 8 lanes. */
+    static final int NATIVE_KERNEL = L >= 8 ? L : 0;
+
+    /** Rows per group (L, or 8 for the scalar kernel, which has no copy). */
+    private final int n;
+    private final int blocks;
+    /** Per group of n rows, per block, 32 x n bytes: value j of row rr at [j * n + rr] (null for the scalar kernel). */
+    private final byte[] packed;
+    /** Per group of n rows, per block, the n rows' scales as floats (zero for padding rows; null for the scalar kernel). */
+    private final float[] scales;
+
     public Q8_0Matrix(MemorySegment seg, long base, int rows, int cols) {
+        this(seg, base, rows, cols, NATIVE_KERNEL);
+    }
+
+    /** With the native kernel (L) or the scalar one (0): tests compare them on one machine. */
+    Q8_0Matrix(MemorySegment seg, long base, int rows, int cols, int kernel) {
         super(seg, base, rows, cols, BLOCK, BYTES);
+        if (kernel != 0 && kernel != NATIVE_KERNEL) throw new IllegalArgumentException("kernel " + kernel);
+        this.blocks = cols / BLOCK;
+        int groupRows = kernel == 0 ? 8 : kernel;
+        byte[] copy = kernel == 0 ? null : allocate(rows, groupRows);
+        this.packed = copy;
+        this.n = copy == null ? 8 : groupRows;
+        this.scales = copy == null ? null : new float[Math.multiplyExact((rows + n - 1) / n * blocks, n)];
+        if (copy != null) {
+            for (int r = 0; r < rows; r++) {
+                long o = base + r * rowBytes;
+                int rr = r % n, tile = r / n * blocks;
+                for (int b = 0; b < blocks; b++, o += BYTES, tile++) {
+                    scales[tile * n + rr] = f16(o);
+                    for (int j = 0; j < BLOCK; j++) copy[tile * BLOCK * n + j * n + rr] = seg.get(ValueLayout.JAVA_BYTE, o + 2 + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * The repacked copy for groups of n rows, on the Java heap, as large as the values. When the heap cannot hold it
+     * (a model larger than the heap: by default a quarter of the memory, more with LLAMASCOPE_JAVA_OPTS=-Xmx...),
+     * null: the matrix then runs the scalar kernel on the mapped blocks, the same bits, only slower.
+     */
+    private byte[] allocate(int rows, int n) {
+        long size = (long) (rows + n - 1) / n * n * cols;
+        if (size > Integer.MAX_VALUE - 16) return null;
+        try {
+            return new byte[(int) size];
+        } catch (OutOfMemoryError e) {
+            return null;
+        }
     }
 
     @Override
@@ -26,108 +88,92 @@ public final class Q8_0Matrix extends BlockMatrix {
         x.form(Q8BlockInput.Kind.INSTANCE);
     }
 
+    /**
+     * Whole groups of rows at a time; rows of a group outside [r0, r1) are computed but not written. The vector kernel
+     * takes two groups half the range apart in one loop: two streams through memory keep more reads in flight (see
+     * {@link Matrix}); each group's result is the same as alone.
+     */
     @Override
     public void matvec(Activation x, float[] out, int outOff, int r0, int r1) {
         Q8BlockInput in = x.form(Q8BlockInput.Kind.INSTANCE);
-        if (L != 16) {
-            int half = (r1 - r0) / 2; // rows in pairs half the range apart: two streams through memory (see Matrix)
-            for (int i = 0; i < half; i++) dotRowPair(r0 + i, r0 + half + i, in, out, outOff);
-            if (((r1 - r0) & 1) != 0) out[outOff + r1 - 1] = dotRow(base + (r1 - 1) * rowBytes, in);
+        float[] lanes = LANES.get(2 * n);
+        int g0 = r0 / n, g1 = (r1 + n - 1) / n;
+        if (packed == null) {
+            for (int g = g0; g < g1; g++) {
+                groupScalar(g, in, lanes);
+                write(g, 0, lanes, out, outOff, r0, r1);
+            }
             return;
         }
-        // Rows in fours a quarter of the range apart: four streams through memory (see Matrix). The 1-3 rows left
-        // over go through the same kernel, the last of them repeated (each row's value is the same in any position):
-        // one kernel in this loop. The single-row kernel for them ran boxed in 110M decode (its vector calls not
-        // compiled to instructions): the largest source of garbage in a JFR profile of 110M Q8_0 decode.
-        float[] lanes = LANES.get(4 * L);
-        int quarter = (r1 - r0) / 4;
-        for (int i = 0; i < quarter; i++) dotRowQuad(r0 + i, r0 + quarter + i, r0 + 2 * quarter + i, r0 + 3 * quarter + i, in, out, outOff, lanes);
-        int s = r0 + 4 * quarter, last = r1 - 1;
-        if (s <= last) dotRowQuad(s, Math.min(s + 1, last), Math.min(s + 2, last), last, in, out, outOff, lanes);
+        int half = (g1 - g0) / 2;
+        for (int i = 0; i < half; i++) {
+            groupPair(g0 + i, g0 + half + i, in, lanes);
+            write(g0 + i, 0, lanes, out, outOff, r0, r1);
+            write(g0 + half + i, n, lanes, out, outOff, r0, r1);
+        }
+        if (((g1 - g0) & 1) != 0) {
+            groupPair(g1 - 1, g1 - 1, in, lanes);
+            write(g1 - 1, 0, lanes, out, outOff, r0, r1);
+        }
     }
 
-    /** dotRowQuad's way out for its accumulators, per thread (not a new array per call: garbage). */
+    /** Group g's rows inside [r0, r1) from lanes[at ..] into out. */
+    private void write(int g, int at, float[] lanes, float[] out, int outOff, int r0, int r1) {
+        int first = Math.max(r0, g * n), last = Math.min(r1, (g + 1) * n);
+        for (int r = first; r < last; r++) out[outOff + r] = lanes[at + r - g * n];
+    }
+
+    /** Two groups' results, per thread (not a new array per call: garbage). */
     private static final FloatScratch LANES = new FloatScratch();
 
-    /**
-     * {@link #dotRow} of four rows in one loop, each by exactly the same operations (the same results): four streams
-     * through memory keep more reads in flight than two (one thread, 2048x768 streamed: 7.2 -> 9.6 G multiply-adds/s).
-     * The accumulators leave through {@code lanes} and {@link LaneMath#sum(float[], int)} (the same tree): a call with
-     * a vector argument that C2 does not inline boxes it (see Q8GroupMatrix.dot4LPair).
-     */
-    private void dotRowQuad(int ra, int rb, int rc, int rd, Q8BlockInput in, float[] out, int outOff, float[] lanes) {
-        float[] xq = in.q, xd = in.d;
-        long oa = base + ra * rowBytes, ob = base + rb * rowBytes, oc = base + rc * rowBytes, od = base + rd * rowBytes;
-        FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F), accC = FloatVector.zero(F), accD = FloatVector.zero(F);
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b++, oa += BYTES, ob += BYTES, oc += BYTES, od += BYTES) {
+    /** The L rows of groups ga and gb into out[0 .. L) and out[L .. 2L), one lane per row. */
+    private void groupPair(int ga, int gb, Q8BlockInput in, float[] out) {
+        float[] xq = in.q, xd = in.d, t = scales;
+        int wa = ga * blocks * BLOCK * L, wb = gb * blocks * BLOCK * L, sa = ga * blocks * L, sb = gb * blocks * L;
+        FloatVector accA = FloatVector.zero(F), accB = accA;
+        for (int b = 0; b < blocks; b++, wa += BLOCK * L, wb += BLOCK * L, sa += L, sb += L) {
             int xo = b * BLOCK;
-            FloatVector x0 = FloatVector.fromArray(F, xq, xo), x1 = FloatVector.fromArray(F, xq, xo + L);
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0;
+            for (int j = 0; j < BLOCK; j += 2) {
+                FloatVector x0 = FloatVector.broadcast(F, xq[xo + j]), x1 = FloatVector.broadcast(F, xq[xo + j + 1]);
+                a0 = values(wa + j * L).fma(x0, a0);
+                a1 = values(wa + (j + 1) * L).fma(x1, a1);
+                b0 = values(wb + j * L).fma(x0, b0);
+                b1 = values(wb + (j + 1) * L).fma(x1, b1);
+            }
             float d = xd[b];
-            accA = block2(oa, x0, x1).fma(FloatVector.broadcast(F, f16(oa) * d), accA);
-            accB = block2(ob, x0, x1).fma(FloatVector.broadcast(F, f16(ob) * d), accB);
-            accC = block2(oc, x0, x1).fma(FloatVector.broadcast(F, f16(oc) * d), accC);
-            accD = block2(od, x0, x1).fma(FloatVector.broadcast(F, f16(od) * d), accD);
+            accA = a0.add(a1).fma(FloatVector.fromArray(F, t, sa).mul(d), accA);
+            accB = b0.add(b1).fma(FloatVector.fromArray(F, t, sb).mul(d), accB);
         }
-        accA.intoArray(lanes, 0);
-        accB.intoArray(lanes, L);
-        accC.intoArray(lanes, 2 * L);
-        accD.intoArray(lanes, 3 * L);
-        out[outOff + ra] = LaneMath.sum(lanes, 0);
-        out[outOff + rb] = LaneMath.sum(lanes, L);
-        out[outOff + rc] = LaneMath.sum(lanes, 2 * L);
-        out[outOff + rd] = LaneMath.sum(lanes, 3 * L);
+        accA.intoArray(out, 0);
+        accB.intoArray(out, L);
     }
 
-    /** {@link #block} for 16 lanes (two vectors per block), the input's two halves given. */
-    private FloatVector block2(long o, FloatVector x0, FloatVector x1) {
-        FloatVector p = ((FloatVector) bytes(o + 2).convertShape(VectorOperators.B2F, F, 0)).mul(x0);
-        return ((FloatVector) bytes(o + 2 + L).convertShape(VectorOperators.B2F, F, 0)).fma(x1, p);
+    /** L values of the copy, one per row of a group, as floats. */
+    private FloatVector values(int o) {
+        return (FloatVector) ByteVector.fromArray(B, packed, o).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** {@link #dotRow} of rows ra and rb in one loop, each by exactly the same operations (the same results). */
-    private void dotRowPair(int ra, int rb, Q8BlockInput in, float[] out, int outOff) {
-        float[] xq = in.q, xd = in.d;
-        long oa = base + ra * rowBytes, ob = base + rb * rowBytes;
-        FloatVector accA = FloatVector.zero(F), accB = FloatVector.zero(F);
-        int blocks = cols / BLOCK;
-        for (int b = 0; b < blocks; b++, oa += BYTES, ob += BYTES) {
-            accA = block(oa, xq, b * BLOCK).fma(FloatVector.broadcast(F, f16(oa) * xd[b]), accA);
-            accB = block(ob, xq, b * BLOCK).fma(FloatVector.broadcast(F, f16(ob) * xd[b]), accB);
+    /** The same arithmetic in scalar code on the blocks in place (groups of 8 rows). */
+    private void groupScalar(int g, Q8BlockInput in, float[] out) {
+        for (int rr = 0; rr < n; rr++) {
+            int r = g * n + rr;
+            if (r >= rows) break;
+            long o = base + r * rowBytes;
+            float acc = 0f;
+            for (int b = 0; b < blocks; b++, o += BYTES) {
+                int dot = 0;
+                for (int j = 0; j < BLOCK; j++) dot += seg.get(ValueLayout.JAVA_BYTE, o + 2 + j) * (int) in.q[b * BLOCK + j];
+                acc = Math.fma((float) dot, f16(o) * in.d[b], acc);
+            }
+            out[rr] = acc;
         }
-        out[outOff + ra] = LaneMath.sum(accA);
-        out[outOff + rb] = LaneMath.sum(accB);
     }
 
-    private float dotRow(long o, Q8BlockInput in) {
-        float[] xq = in.q, xd = in.d;
-        FloatVector acc = FloatVector.zero(F);
-        int blocks = cols / BLOCK, b = 0;
-        // Two blocks per step for instruction-level parallelism; the accumulation order is the same as one by one.
-        for (; b + 1 < blocks; b += 2, o += 2 * BYTES) {
-            FloatVector p = block(o, xq, b * BLOCK), q = block(o + BYTES, xq, (b + 1) * BLOCK);
-            float d0 = f16(o) * xd[b], d1 = f16(o + BYTES) * xd[b + 1];
-            acc = p.fma(FloatVector.broadcast(F, d0), acc);
-            acc = q.fma(FloatVector.broadcast(F, d1), acc);
-        }
-        if (b < blocks) acc = block(o, xq, b * BLOCK).fma(FloatVector.broadcast(F, f16(o) * xd[b]), acc);
-        return LaneMath.sum(acc);
-    }
-
-    /** Prefill: {@link LaneGemm}, bitwise {@link #matvec} at matrix-product speed. */
+    /** Prefill: {@link WholeGroupGemm}, decode's arithmetic, bitwise {@link #matvec}. */
     @Override
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        laneMatmul(pool, a, n, out, off, ldc);
-    }
-
-    /** The exact integer products of one block with the input, summed per lane. */
-    private FloatVector block(long o, float[] xq, int xo) {
-        // No null or conditional vector here: C2 then keeps the vectors in registers (it boxed them otherwise).
-        FloatVector p = ((FloatVector) bytes(o + 2).convertShape(VectorOperators.B2F, F, 0)).mul(FloatVector.fromArray(F, xq, xo));
-        for (int j = L; j < BLOCK; j += L) {
-            p = ((FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, xq, xo + j), p);
-        }
-        return p;
+        WholeGroupGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
     }
 
     @Override

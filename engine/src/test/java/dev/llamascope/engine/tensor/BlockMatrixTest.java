@@ -87,12 +87,11 @@ class BlockMatrixTest {
     }
 
     /**
-     * Q8_0 runs rows in fours a quarter of the range apart, the 1-3 left over through the same kernel with the last
-     * row repeated: every range of 1 to 19 rows (each remainder after the fours, strides of 1 to 4) must give each
-     * row exactly its value alone.
+     * Q8_0 runs groups of rows in pairs half the range apart, an odd group left over alone: every range of 1 to 19
+     * rows must give each row exactly its value alone.
      */
     @Test
-    void q8_0RowsInFoursAreSingles() {
+    void q8_0RangesAreSingles() {
         // odd and even block counts
         rowsInFoursAreSingles("Q8_0", 34, new int[]{288, 512}, (seg, cols) -> new Q8_0Matrix(seg, 0, 19, cols));
     }
@@ -104,25 +103,37 @@ class BlockMatrixTest {
      */
     @Test
     void q4_0KernelsAgreeBitForBit() {
+        kernelsAgree(18, new int[]{16, 8, 0}, (seg, d) -> new Q4_0Matrix(seg, 0, d[0], d[1], d[2]));
+    }
+
+    /** Q8_0's two decode kernels (vectors over groups of L interleaved rows, two groups at a time; scalar in place) likewise. */
+    @Test
+    void q8_0KernelsAgreeBitForBit() {
+        kernelsAgree(34, new int[]{Q8_0Matrix.NATIVE_KERNEL, 0}, (seg, d) -> new Q8_0Matrix(seg, 0, d[0], d[1], d[2]));
+    }
+
+    /** make(seg, {rows, cols, kernel}): every kernel's rows equal the first kernel's, alone or in the whole range. */
+    private static void kernelsAgree(int blockBytes, int[] kernels, BiFunction<MemorySegment, int[], Matrix> make) {
         int rows = 19;
         for (int cols : new int[]{32, 64, 256, 288, 512, 768, 800, 1376, 2048}) {
-            MemorySegment seg = blocks(rows, cols, 32, 18, new int[]{0}, cols);
+            MemorySegment seg = blocks(rows, cols, 32, blockBytes, new int[]{0}, cols);
             SplittableRandom rng = new SplittableRandom(cols);
             Activation x = new Activation(cols);
             for (int i = 0; i < cols; i++) x.data[i] = (float) rng.nextGaussian();
             float[] ref = null;
-            for (int kernel : new int[]{16, 8, 0}) {
-                Q4_0Matrix m = new Q4_0Matrix(seg, 0, rows, cols, kernel);
+            for (int kernel : kernels) {
+                Matrix m = make.apply(seg, new int[]{rows, cols, kernel});
+                String what = m.typeName() + ", " + cols + " cols, kernel " + kernel;
                 m.prepare(x);
                 float[] out = new float[rows];
                 m.matvec(x, out, 0, 0, rows);
                 for (int r = 0; r < rows; r++) {
                     float[] one = new float[rows];
                     m.matvec(x, one, 0, r, r + 1);
-                    assertEquals(out[r], one[r], 0f, cols + " cols, kernel " + kernel + ": row " + r + " alone");
+                    assertEquals(out[r], one[r], 0f, what + ": row " + r + " alone");
                 }
                 if (ref == null) ref = out;
-                else for (int r = 0; r < rows; r++) assertEquals(ref[r], out[r], 0f, cols + " cols, kernel " + kernel + " against 16, row " + r);
+                else for (int r = 0; r < rows; r++) assertEquals(ref[r], out[r], 0f, what + " against " + kernels[0] + ", row " + r);
             }
         }
     }
