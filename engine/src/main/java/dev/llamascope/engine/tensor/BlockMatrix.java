@@ -83,14 +83,9 @@ public abstract class BlockMatrix extends Matrix {
     }
 
     /**
-     * Prefill through {@link LaneGemm}, for subclasses whose decode keeps per-lane sums of a block's exact integer
-     * products and scales them once per block (Q8_0): bitwise decode, at matrix-product speed.
+     * This matrix as the exact integers and block scales decode multiplies, with decode's q8_0 input quantization:
+     * what prefill's {@link WholeGroupGemm} multiplies (Q8_0, Q4_0).
      */
-    final void laneMatmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        LaneGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
-    }
-
-    /** This matrix as the exact integers and block scales decode multiplies, with decode's q8_0 input quantization. */
     final LaneGemm.IntegerRows integerRows() {
         return new LaneGemm.IntegerRows() {
             public int rows() { return rows; }

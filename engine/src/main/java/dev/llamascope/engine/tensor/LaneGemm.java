@@ -5,9 +5,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Prefill for the int8 kernels whose input is quantized per group and whose decode keeps L float lanes per row
- * (Q8_0, llama2.c int8 groups): a matrix-matrix product that computes every output bit for bit as the decode kernel
- * does. (Q4_0's decode sums a whole block before its fma: its prefill is {@link WholeGroupGemm}.)
+ * Prefill for the int8 kernel whose input is quantized per group and whose decode keeps L float lanes per row
+ * (llama2.c int8 groups, {@link Q8GroupMatrix}): a matrix-matrix product that computes every output bit for bit as
+ * the decode kernel does. (Q8_0's and Q4_0's decodes sum a whole block before its fma: their prefill is
+ * {@link WholeGroupGemm}.)
  *
  * <p>Decode ({@code matvec}) keeps {@code L} float lanes per row, as its {@link Layout} says: lane l adds the exact
  * integer products of a group's values j = l (mod L); once per group it is scaled by (weight scale x input scale)
@@ -22,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * then give other hidden states than the same tokens decoded one by one (see {@link Matrix#matmul}). Why this is
  * faster than a kernel that runs a row against a few tokens at a time: a weight is unpacked once for all tokens,
  * and each multiply serves a vector of tokens with a broadcast weight (1.55x on a 768x768 Q8_0 matrix, 256 tokens,
- * one thread: see bench/README.md).
+ * one thread, when Q8_0 still came here: see bench/README.md).
  *
  * <p>Both operands are packed in the order the kernel reads them, lane by lane, so its loop walks memory in
  * sequence with constant strides (C2 then removes the bounds checks): weights as {@code [lane][group][m][row]}

@@ -5,13 +5,12 @@ package dev.llamascope.engine.tensor;
  * ({@link #matvec}, decode) or with a block of vectors through {@link Gemm} (prefill), which reads rows with
  * {@link #readRow}. One subclass per storage type, each with its own Vector API kernel.
  *
- * <p>The int8 kernels (int8 groups, Q8_0) run their {@link #matvec} rows in pairs half the range apart, both rows in
- * one loop with the same operations per row as one at a time (so the results do not change). Decode streams each
- * weight once from memory; under the int8 kernels' arithmetic one core kept more reads in flight with two streams
- * than with one (1.5x on 768x2048 int8 matrices out of L2, one thread; +33-35% decode of 42M int8 v2 and 110M Q8_0,
- * see bench/README.md). Q8_0 runs rows in fours a quarter of the range apart (four streams; the remainder in pairs),
- * +15-22% decode of the 15M/42M/110M Q8_0 shapes over pairs. Q4_0 runs 8 rows at once from a copy repacked with the
- * rows interleaved (see Q4_0Matrix). The fp32 kernel runs one row at a time.
+ * <p>The int8 group kernel runs its {@link #matvec} rows in pairs half the range apart, both rows in one loop with the
+ * same operations per row as one at a time (so the results do not change). Decode streams each weight once from
+ * memory, and one core kept more reads in flight with two streams than with one (1.5x on 768x2048 int8 matrices out
+ * of L2, one thread; +33-35% decode of 42M int8 v2, see bench/README.md). Q8_0 and Q4_0 run groups of 16 rows at once
+ * from copies repacked with the rows interleaved (see Q8_0Matrix, Q4_0Matrix); Q8_0 two groups half the range apart,
+ * for the same reason. The fp32 kernel runs one row at a time.
  */
 public abstract class Matrix {
     protected final int rows;
