@@ -4,20 +4,20 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Prefill for a decode that sums each group's products exactly before it scales them (Q4_0: per row,
- * {@code acc = fma(dot_g, d_w[g] * d_x[g], acc)} over the groups in order): a matrix-matrix product that computes
- * every output bit for bit as that decode does.
+ * Prefill for a decode that sums each group's products exactly before it scales them (Q8_0 and Q4_0, with q8_0
+ * inputs: per row, {@code acc = fma(dot_g, d_w[g] * d_x[g], acc)} over the groups in order): a matrix-matrix product
+ * that computes every output bit for bit as that decode does.
  *
  * <p>Vectors run over tokens, as in {@link LaneGemm}. A tile of {@link #R} rows x 2 token vectors keeps 12 sums of
  * products and 12 accumulators in registers (24 of AVX-512's 32): per group, {@code groupSize} broadcast weights times
- * token vectors add up to exact integers (Q4_0: |sum| <= 32 x 8 x 127, far inside a float's 24 bits, so their order
- * cannot matter), then one fma per sum with the scale product d_w x d_x, groups in order. The scale product is formed
- * here from the two scales, the same float multiplication decode does.
+ * token vectors add up to exact integers (|sum| <= 32 x 128 x 127 for Q8_0, 32 x 8 x 127 for Q4_0, inside a float's
+ * 24 bits, so their order cannot matter), then one fma per sum with the scale product d_w x d_x, groups in order.
+ * The scale product is formed here from the two scales, the same float multiplication decode does.
  *
- * <p>Why a kernel of its own: {@code LaneGemm}'s one-lane path (4 rows x 2 vectors, scale products read from a
- * table, rows unpacked and then interleaved) spent about 40% of a 768x768 product outside its fmas; here rows are
- * unpacked straight into the panel, six broadcasts feed twelve fmas, and no scale table is built (bench/README.md,
- * tenth session, has the numbers).
+ * <p>Why not {@code LaneGemm}: its one-lane path (4 rows x 2 vectors, scale products read from a table, rows
+ * unpacked and then interleaved), which Q4_0 used, spent about 40% of a 768x768 product outside its fmas; here rows
+ * are unpacked straight into the panel, six broadcasts feed twelve fmas, and no scale table is built
+ * (bench/README.md, tenth session, has the numbers).
  */
 final class WholeGroupGemm {
     private static final VectorSpecies<Float> F = LaneGemm.F;
