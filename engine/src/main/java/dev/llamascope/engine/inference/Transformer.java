@@ -211,12 +211,20 @@ public final class Transformer {
                 probeRows(p, Probe.Site.K_ROPE, l, pos0, n, kc, pos0 * kvDim, kvDim);
             }
             final int nn = n, layer = l;
-            int heads = c.nHeads(), seq = c.seqLen();
-            pool.parallelFor(nn * heads, 1, (s, e) -> {
-                float[] scores = SCORES.get(seq);
+            int heads = c.nHeads(), seq = c.seqLen(), hs = c.headSize(), quads = (nn + 3) / 4;
+            // Jobs of four consecutive queries of one head: their weighted sums share each value row's load
+            // (Kernels.weightedSumQuad); every query's arithmetic is the same as alone, as in decode.
+            pool.parallelFor(quads * heads, 1, (s, e) -> {
+                float[] scores = SCORES.get(4 * seq);
                 for (int job = s; job < e; job++) {
-                    int i = job / heads, h = job % heads;
-                    attendHead(h, pq, i * dim, kc, vc, pos0 + i, pxb2, i * dim, scores, 0, p, layer);
+                    int i0 = job / heads * 4, h = job % heads, count = Math.min(4, nn - i0);
+                    for (int r = 0; r < count; r++) headWeights(h, pq, (i0 + r) * dim, kc, pos0 + i0 + r, scores, r * seq, p, layer);
+                    int kvOff = kvOffset(h), xo = i0 * dim + h * hs;
+                    if (count == 4) {
+                        Kernels.weightedSumQuad(scores, 0, seq, pos0 + i0 + 1, vc, kvOff, kvDim, pxb2, xo, dim, hs);
+                    } else {
+                        for (int r = 0; r < count; r++) Kernels.weightedSum(scores, r * seq, pos0 + i0 + r + 1, vc, kvOff, kvDim, pxb2, xo + r * dim, hs);
+                    }
                 }
             });
             gemm(pxb2, n, w.wo(), pxb, 0, dim);
@@ -311,9 +319,18 @@ public final class Transformer {
      */
     private void attendHead(int h, float[] qv, int qo, float[] kc, float[] vc, int pos, float[] out, int oo,
                             float[] scores, int so, Probe p, int layer) {
-        int hs = c.headSize(), kvDim = c.kvDim();
-        int kvOff = (h / (c.nHeads() / c.nKvHeads())) * hs;
-        int qh = qo + h * hs;
+        headWeights(h, qv, qo, kc, pos, scores, so, p, layer);
+        Kernels.weightedSum(scores, so, pos + 1, vc, kvOffset(h), c.kvDim(), out, oo + h * c.headSize(), c.headSize());
+    }
+
+    /** Where head h's keys and values start in a cache row (heads share them under grouped-query attention). */
+    private int kvOffset(int h) {
+        return (h / (c.nHeads() / c.nKvHeads())) * c.headSize();
+    }
+
+    /** Head h's attention weights of the query at qv[qo ..] over keys 0..pos into scores[so ..], seen by the probe. */
+    private void headWeights(int h, float[] qv, int qo, float[] kc, int pos, float[] scores, int so, Probe p, int layer) {
+        int hs = c.headSize(), kvDim = c.kvDim(), kvOff = kvOffset(h), qh = qo + h * hs;
         for (int t = 0; t <= pos; t++) {
             scores[so + t] = Kernels.dot(qv, qh, kc, t * kvDim + kvOff, hs) / attnScale;
         }
@@ -321,8 +338,6 @@ public final class Transformer {
         Kernels.softmax(scores, so, pos + 1);
         if (halfPrecisionAttention) Half.round(scores, so, pos + 1);
         if (p != null) p.attention(layer, h, pos, scores, so, pos + 1);
-        int xo = oo + h * hs;
-        Kernels.weightedSum(scores, so, pos + 1, vc, kvOff, kvDim, out, xo, hs);
     }
 
     private static void roundToHalf(float[] q, int qo, int dim, float[] kc, float[] vc, int kvo, int kvDim) {

@@ -93,6 +93,101 @@ public final class Kernels {
         }
     }
 
+    /**
+     * {@link #weightedSum} for four consecutive causal queries at once: query r (r < 4) has weights w[wo + r * ws ..]
+     * over n + r terms and its output at out[oo + r * os ..]. Each output is the same bits as weightedSum of that query
+     * alone (one fma per element and t, t in order). Why: prefill attention read each
+     * value row once per query, a load per fma in a chain; here one load serves four queries, and eight independent
+     * chains keep the fma units busy (bench/README.md, tenth session).
+     */
+    public static void weightedSumQuad(float[] w, int wo, int ws, int n, float[] v, int vo, int stride, float[] out, int oo, int os, int len) {
+        if (len % L != 0) { // scalar tails: the queries one by one
+            for (int r = 0; r < 4; r++) weightedSum(w, wo + r * ws, n + r, v, vo, stride, out, oo + r * os, len);
+            return;
+        }
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) weightedSumQuad2(w, wo, ws, n, v, vo + i, stride, out, oo + i, os);
+        if (i < len) weightedSumQuad1(w, wo, ws, n, v, vo + i, stride, out, oo + i, os);
+    }
+
+    /** Two vectors of four queries: eight accumulators. */
+    private static void weightedSumQuad2(float[] w, int wo, int ws, int n, float[] v, int vo, int stride, float[] out, int oo, int os) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        int w1 = wo + ws, w2 = wo + 2 * ws, w3 = wo + 3 * ws, o = vo;
+        for (int t = 0; t < n; t++, o += stride) {
+            FloatVector v0 = FloatVector.fromArray(F, v, o), v1 = FloatVector.fromArray(F, v, o + L);
+            FloatVector s = FloatVector.broadcast(F, w[wo + t]);
+            a00 = v0.fma(s, a00);
+            a01 = v1.fma(s, a01);
+            s = FloatVector.broadcast(F, w[w1 + t]);
+            a10 = v0.fma(s, a10);
+            a11 = v1.fma(s, a11);
+            s = FloatVector.broadcast(F, w[w2 + t]);
+            a20 = v0.fma(s, a20);
+            a21 = v1.fma(s, a21);
+            s = FloatVector.broadcast(F, w[w3 + t]);
+            a30 = v0.fma(s, a30);
+            a31 = v1.fma(s, a31);
+        }
+        // the three terms past the shared n: query 1 has one more, query 2 two, query 3 three
+        FloatVector v0 = FloatVector.fromArray(F, v, o), v1 = FloatVector.fromArray(F, v, o + L);
+        FloatVector s = FloatVector.broadcast(F, w[w1 + n]);
+        a10 = v0.fma(s, a10);
+        a11 = v1.fma(s, a11);
+        s = FloatVector.broadcast(F, w[w2 + n]);
+        a20 = v0.fma(s, a20);
+        a21 = v1.fma(s, a21);
+        s = FloatVector.broadcast(F, w[w3 + n]);
+        a30 = v0.fma(s, a30);
+        a31 = v1.fma(s, a31);
+        o += stride;
+        v0 = FloatVector.fromArray(F, v, o);
+        v1 = FloatVector.fromArray(F, v, o + L);
+        s = FloatVector.broadcast(F, w[w2 + n + 1]);
+        a20 = v0.fma(s, a20);
+        a21 = v1.fma(s, a21);
+        s = FloatVector.broadcast(F, w[w3 + n + 1]);
+        a30 = v0.fma(s, a30);
+        a31 = v1.fma(s, a31);
+        o += stride;
+        s = FloatVector.broadcast(F, w[w3 + n + 2]);
+        a30 = FloatVector.fromArray(F, v, o).fma(s, a30);
+        a31 = FloatVector.fromArray(F, v, o + L).fma(s, a31);
+        a00.intoArray(out, oo);
+        a01.intoArray(out, oo + L);
+        a10.intoArray(out, oo + os);
+        a11.intoArray(out, oo + os + L);
+        a20.intoArray(out, oo + 2 * os);
+        a21.intoArray(out, oo + 2 * os + L);
+        a30.intoArray(out, oo + 3 * os);
+        a31.intoArray(out, oo + 3 * os + L);
+    }
+
+    /** One vector of four queries. */
+    private static void weightedSumQuad1(float[] w, int wo, int ws, int n, float[] v, int vo, int stride, float[] out, int oo, int os) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int w1 = wo + ws, w2 = wo + 2 * ws, w3 = wo + 3 * ws, o = vo;
+        for (int t = 0; t < n; t++, o += stride) {
+            FloatVector x = FloatVector.fromArray(F, v, o);
+            a0 = x.fma(FloatVector.broadcast(F, w[wo + t]), a0);
+            a1 = x.fma(FloatVector.broadcast(F, w[w1 + t]), a1);
+            a2 = x.fma(FloatVector.broadcast(F, w[w2 + t]), a2);
+            a3 = x.fma(FloatVector.broadcast(F, w[w3 + t]), a3);
+        }
+        FloatVector x = FloatVector.fromArray(F, v, o);
+        a1 = x.fma(FloatVector.broadcast(F, w[w1 + n]), a1);
+        a2 = x.fma(FloatVector.broadcast(F, w[w2 + n]), a2);
+        a3 = x.fma(FloatVector.broadcast(F, w[w3 + n]), a3);
+        x = FloatVector.fromArray(F, v, o + stride);
+        a2 = x.fma(FloatVector.broadcast(F, w[w2 + n + 1]), a2);
+        a3 = x.fma(FloatVector.broadcast(F, w[w3 + n + 1]), a3);
+        a3 = FloatVector.fromArray(F, v, o + 2 * stride).fma(FloatVector.broadcast(F, w[w3 + n + 2]), a3);
+        a0.intoArray(out, oo);
+        a1.intoArray(out, oo + os);
+        a2.intoArray(out, oo + 2 * os);
+        a3.intoArray(out, oo + 3 * os);
+    }
+
     private static void weightedSum4(float[] w, int wo, int n, float[] v, int vo, int stride, float[] out, int oo) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         for (int t = 0, o = vo; t < n; t++, o += stride) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llamascope.engine.SharedData;
 import dev.llamascope.engine.model.Llama2cCheckpoint;
+import dev.llamascope.engine.model.LoadOptions;
+import dev.llamascope.engine.model.LoadedModel;
+import dev.llamascope.engine.model.ModelLoader;
 import dev.llamascope.engine.model.LlamaModel;
 import dev.llamascope.engine.tensor.ComputePool;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,21 @@ class PrefillTest {
         try (LlamaModel m = Llama2cCheckpoint.read(SharedData.file("models/stories260K/stories260K.v2_q80_gs4.bin"));
              ComputePool pool = new ComputePool(2)) {
             compare(m, pool, 0f);
+        }
+    }
+
+    /**
+     * GGUF Q8_0 and Q4_0 (prefill through WholeGroupGemm), with heads of 16 values (dim 64, 4 heads): prefill's
+     * attention then runs four queries at once (Kernels.weightedSumQuad), and must still be decode bit for bit.
+     */
+    @Test
+    void ggufPrefillIsBitwiseDecode() throws Exception {
+        for (String f : new String[]{"pr468.Q8_0.gguf", "pr468.Q4_0.gguf"}) {
+            try (LoadedModel lm = ModelLoader.load(SharedData.file("models/pr468-v2/" + f), null, LoadOptions.DEFAULT);
+                 ComputePool pool = new ComputePool(2)) {
+                assertEquals(16, lm.model().config().headSize(), f);
+                compare(lm.model(), pool, 0f);
+            }
         }
     }
 

@@ -295,6 +295,28 @@ class KernelsTest {
             }
         }
     }
+
+    /** Four causal queries at once (n, n+1, n+2, n+3 terms, each its own weights) are each the same bits as alone. */
+    @Test
+    void weightedSumQuadIsFourSingles() {
+        SplittableRandom rng = new SplittableRandom(6);
+        int stride = 200, ws = 301;
+        float[] v = new float[300 * stride];
+        for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
+        float[] w = new float[4 * ws];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rng.nextDouble();
+        for (int len : new int[]{1, 16, 24, 32, 48, 64, 71, 80, 128}) {
+            for (int n : new int[]{1, 2, 17, 257}) {
+                int os = len + 5;
+                float[] want = new float[4 * os], got = new float[4 * os];
+                for (int r = 0; r < 4; r++) Kernels.weightedSum(w, 1 + r * ws, n + r, v, 7, stride, want, 2 + r * os, len);
+                Kernels.weightedSumQuad(w, 1, ws, n, v, 7, stride, got, 2, os, len);
+                for (int i = 0; i < want.length; i++)
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "len " + len + ", n " + n + ", element " + i);
+            }
+        }
+    }
+
     /** y[yo..yo+n) += a * x[xo..xo+n): the loop attention used before weightedSum, kept as its definition. */
     private static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
