@@ -1,6 +1,7 @@
 package dev.llamascope.engine.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -233,12 +234,22 @@ public final class Kernels {
         a0.intoArray(out, oo);
     }
 
-    /** In-place softmax of x[o..o+n): exp(x - max) / sum, vectorised. */
+    /**
+     * In-place softmax of x[o..o+n): exp(x - max) / sum, vectorised. The maximum is taken by lanes: Math.max's
+     * result (NaN and signed zeros included) does not depend on the order, and the scalar loop was a chain of
+     * dependent max operations (a few % of prefill's samples).
+     */
     public static void softmax(float[] x, int o, int n) {
         float max = x[o];
-        for (int i = 1; i < n; i++) max = Math.max(max, x[o + i]);
-        FloatVector acc = FloatVector.zero(F);
         int i = 0;
+        if (n >= L) {
+            FloatVector mx = FloatVector.fromArray(F, x, o);
+            for (int e = F.loopBound(n); i < e; i += L) mx = mx.max(FloatVector.fromArray(F, x, o + i));
+            max = mx.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) max = Math.max(max, x[o + i]);
+        FloatVector acc = FloatVector.zero(F);
+        i = 0;
         for (int e = F.loopBound(n); i < e; i += L) {
             FloatVector v = LaneMath.exp(FloatVector.fromArray(F, x, o + i).sub(max));
             v.intoArray(x, o + i);
