@@ -9,6 +9,7 @@ import dev.llamascope.engine.tensor.FloatScratch;
 import dev.llamascope.engine.tensor.Half;
 import dev.llamascope.engine.tensor.Kernels;
 import dev.llamascope.engine.tensor.Matrix;
+import dev.llamascope.engine.tensor.PrefillBatch;
 import dev.llamascope.engine.tensor.Q4_0Matrix;
 
 /**
@@ -35,6 +36,8 @@ public final class Transformer {
     private final float[] q, xb2, hb2, att, logits, cos, sin;
     // prefill buffers, allocated on first use
     private float[] px, pxb, pq, pxb2, ph1, ph3, patt;
+    /** The normed inputs (in pxb: of q, k, v, then of w1, w3), the attention mix (pxb2, of wo), the gated hidden (ph1, of w2). */
+    private PrefillBatch normed, mixed, gated;
 
     private Probe probe;
     private boolean halfPrecisionAttention;
@@ -191,9 +194,10 @@ public final class Transformer {
             LayerWeights w = model.layers().get(l);
             float[] kc = cache.keys[l], vc = cache.values[l];
             for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.attnNorm(), dim, c.rmsEps());
-            gemm(pxb, n, w.wq(), pq, 0, dim);
-            gemm(pxb, n, w.wk(), kc, pos0 * kvDim, kvDim);
-            gemm(pxb, n, w.wv(), vc, pos0 * kvDim, kvDim);
+            normed.fresh(n); // q, k and v share its quantization
+            gemm(normed, w.wq(), pq, 0, dim);
+            gemm(normed, w.wk(), kc, pos0 * kvDim, kvDim);
+            gemm(normed, w.wv(), vc, pos0 * kvDim, kvDim);
             if (p != null) {
                 probeRows(p, Probe.Site.ATTN_NORM, l, pos0, n, pxb, 0, dim);
                 probeRows(p, Probe.Site.Q, l, pos0, n, pq, 0, dim);
@@ -227,15 +231,16 @@ public final class Transformer {
                     }
                 }
             });
-            gemm(pxb2, n, w.wo(), pxb, 0, dim);
+            gemm(mixed.fresh(n), w.wo(), pxb, 0, dim);
             if (p != null) {
                 probeRows(p, Probe.Site.ATTN_MIX, l, pos0, n, pxb2, 0, dim);
                 probeRows(p, Probe.Site.ATTN_OUT, l, pos0, n, pxb, 0, dim);
             }
             Kernels.add(px, 0, pxb, 0, n * dim);
             for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.ffnNorm(), dim, c.rmsEps());
-            gemm(pxb, n, w.w1(), ph1, 0, hidden);
-            gemm(pxb, n, w.w3(), ph3, 0, hidden);
+            normed.fresh(n); // w1 and w3 share its quantization
+            gemm(normed, w.w1(), ph1, 0, hidden);
+            gemm(normed, w.w3(), ph3, 0, hidden);
             if (p != null) {
                 probeRows(p, Probe.Site.FFN_NORM, l, pos0, n, pxb, 0, dim);
                 probeRows(p, Probe.Site.W1, l, pos0, n, ph1, 0, hidden);
@@ -244,7 +249,7 @@ public final class Transformer {
             pool.parallelFor(n, (s, e) -> {
                 for (int i = s; i < e; i++) Kernels.swiglu(ph1, i * hidden, ph3, i * hidden, hidden);
             });
-            gemm(ph1, n, w.w2(), pxb, 0, dim);
+            gemm(gated.fresh(n), w.w2(), pxb, 0, dim);
             Kernels.add(px, 0, pxb, 0, n * dim);
             if (p != null) {
                 probeRows(p, Probe.Site.SWIGLU, l, pos0, n, ph1, 0, hidden);
@@ -282,9 +287,9 @@ public final class Transformer {
         }
     }
 
-    /** out[off + i * ldc + o] = sum_k a[i * K + k] * W[o][k] for the n rows of a. */
-    private void gemm(float[] a, int n, Matrix w, float[] out, int off, int ldc) {
-        w.matmul(pool, a, n, out, off, ldc);
+    /** out[off + i * ldc + o] = sum_k in(i, k) * W[o][k] for the rows of a batch. */
+    private void gemm(PrefillBatch in, Matrix w, float[] out, int off, int ldc) {
+        w.matmul(pool, in, out, off, ldc);
     }
 
     private void ensurePrefillBuffers() {
@@ -295,6 +300,9 @@ public final class Transformer {
         pq = new float[b * c.dim()];
         pxb2 = new float[b * c.dim()];
         ph1 = new float[b * c.hiddenDim()];
+        normed = new PrefillBatch(pxb, c.dim());
+        mixed = new PrefillBatch(pxb2, c.dim());
+        gated = new PrefillBatch(ph1, c.hiddenDim());
         ph3 = new float[b * c.hiddenDim()];
     }
 

@@ -46,12 +46,20 @@ public abstract class Matrix {
     public abstract void matvec(Activation x, float[] out, int outOff, int r0, int r1);
 
     /**
+     * {@link #matmul(ComputePool, float[], int, float[], int, int)} of a batch's rows. Kernels that quantize their input
+     * in prefill (Q8_0, Q4_0) keep the quantization in the batch, so the products of one input share it.
+     */
+    public void matmul(ComputePool pool, PrefillBatch in, float[] out, int off, int ldc) {
+        matmul(pool, in.values, in.rows(), out, off, ldc);
+    }
+
+    /**
      * out[off + t * ldc + r] = dot(row r, a[t * cols ..]) for n input rows: the product of a block of tokens
      * (prefill). This default runs the decode kernel ({@link #matvec}) on blocks of rows that stay in cache across
      * the tokens, so every value is bitwise what decode computes: quantized kernels quantize their input, and a
      * different summation order would move values across rounding steps and change the text. Float matrices
      * override it with a real matrix-matrix kernel ({@link Gemm}); Q8_0, Q4_0 and llama2.c int8 groups with one that
-     * keeps decode's arithmetic ({@link LaneGemm}).
+     * keeps decode's arithmetic ({@link WholeGroupGemm}, {@link LaneGemm}).
      */
     public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
         Activation[] in = new Activation[n];

@@ -203,6 +203,11 @@ public final class Q4_0Matrix extends BlockMatrix {
         WholeGroupGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
     }
 
+    @Override
+    public void matmul(ComputePool pool, PrefillBatch in, float[] out, int off, int ldc) {
+        WholeGroupGemm.matmul(pool, integerRows(), in, out, off, ldc);
+    }
+
     /** The 16 bytes of nibbles as 32 floats minus 8, with vectors: prefill unpacks every row once per product. */
     @Override
     float unpackBlock(long o, float[] dst, int off) {

@@ -177,6 +177,11 @@ public final class Q8_0Matrix extends BlockMatrix {
     }
 
     @Override
+    public void matmul(ComputePool pool, PrefillBatch in, float[] out, int off, int ldc) {
+        WholeGroupGemm.matmul(pool, integerRows(), in, out, off, ldc);
+    }
+
+    @Override
     float unpackBlock(long o, float[] dst, int off) {
         for (int j = 0; j < BLOCK; j += L) ((FloatVector) bytes(o + 2 + j).convertShape(VectorOperators.B2F, F, 0)).intoArray(dst, off + j);
         return f16(o);

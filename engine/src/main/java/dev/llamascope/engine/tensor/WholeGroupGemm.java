@@ -29,13 +29,33 @@ final class WholeGroupGemm {
 
     /** out[off + t * ldc + r] = row r of w times the input of token t (a[t * cols ..]), for t < n, as decode computes it. */
     static void matmul(ComputePool pool, LaneGemm.IntegerRows w, float[] a, int n, float[] out, int off, int ldc) {
-        int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
+        int cols = w.cols(), t = tiles(n);
+        check(w);
+        multiply(pool, w, inputs(pool, a, n, cols, LaneGemm.XP.get(t * cols * TT), LaneGemm.XD.get(t * (cols / Q8BlockInput.QK) * TT)), n, out, off, ldc);
+    }
+
+    /** The same for a batch, whose quantized tiles the products of one input share. */
+    static void matmul(ComputePool pool, LaneGemm.IntegerRows w, PrefillBatch in, float[] out, int off, int ldc) {
+        check(w);
+        if (in.cols() != w.cols()) throw new IllegalArgumentException("batch of " + in.cols() + " columns for a matrix of " + w.cols());
+        multiply(pool, w, in.q8Tiles(pool), in.rows(), out, off, ldc);
+    }
+
+    private static void check(LaneGemm.IntegerRows w) {
+        int cols = w.cols(), gs = w.groupSize();
         if (gs != Q8BlockInput.QK || cols % gs != 0) throw new IllegalArgumentException(cols + " columns in groups of " + gs + ": q8_0 inputs need groups of 32");
-        LaneGemm.Inputs in = inputs(pool, a, n, cols);
-        int panels = (rows + R - 1) / R;
+    }
+
+    private static void multiply(ComputePool pool, LaneGemm.IntegerRows w, LaneGemm.Inputs in, int n, float[] out, int off, int ldc) {
+        int panels = (w.rows() + R - 1) / R;
         pool.parallelFor(panels, Math.min(CHUNK, Math.max(MIN_CHUNK, LaneGemm.grain(panels, pool))), (p0, p1) -> {
             for (int c0 = p0; c0 < p1; c0 += CHUNK) chunk(w, in, n, c0, Math.min(p1, c0 + CHUNK), out, off, ldc);
         });
+    }
+
+    /** Tiles of TT tokens for n tokens. */
+    static int tiles(int n) {
+        return (n + TT - 1) / TT;
     }
 
     /**
@@ -44,9 +64,8 @@ final class WholeGroupGemm {
      * by block straight into place: quantizing whole tokens first and then transposing them cost a tenth of a 768x768
      * product, and twice that with 2048 columns, where the 32 tokens' rows are 8 KB apart and share a cache set.
      */
-    private static LaneGemm.Inputs inputs(ComputePool pool, float[] a, int n, int cols) {
-        int groups = cols / Q8BlockInput.QK, tiles = (n + TT - 1) / TT;
-        float[] xp = LaneGemm.XP.get(tiles * cols * TT), xd = LaneGemm.XD.get(tiles * groups * TT);
+    static LaneGemm.Inputs inputs(ComputePool pool, float[] a, int n, int cols, float[] xp, float[] xd) {
+        int groups = cols / Q8BlockInput.QK, tiles = tiles(n);
         pool.parallelFor(tiles, 1, (t0, t1) -> {
             float[] q = BLOCK.get(Q8BlockInput.QK);
             for (int tile = t0; tile < t1; tile++) {

@@ -2,6 +2,7 @@ package dev.llamascope.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -200,6 +201,36 @@ class BlockMatrixTest {
      * tiles, and remainders of 1-3 tokens after the groups of 4), for Q4_0, Q8_0 and int8 groups of 32, 64 and 128
      * (Matrix's default: the decode kernel on blocks of rows).
      */
+    /**
+     * A batch keeps its quantization for the products of one input (Q8_0 and Q4_0 alike), and quantizes again after
+     * fresh(): each product equals matmul of the plain array. Rows past the batch's size, or a batch of another width,
+     * are refused.
+     */
+    @Test
+    void batchSharesItsQuantizationUntilFresh() {
+        int rows = 13, cols = 96, n = 37;
+        Matrix q8 = new Q8_0Matrix(blocks(rows, cols, 32, 34, new int[]{0}, 3), 0, rows, cols);
+        Matrix q4 = new Q4_0Matrix(blocks(rows, cols, 32, 18, new int[]{0}, 4), 0, rows, cols);
+        float[] values = new float[n * cols + 5];
+        PrefillBatch batch = new PrefillBatch(values, cols);
+        SplittableRandom rng = new SplittableRandom(12);
+        try (ComputePool pool = new ComputePool(2)) {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < values.length; i++) values[i] = (float) rng.nextGaussian();
+                batch.fresh(n);
+                for (Matrix m : new Matrix[]{q8, q4, q8}) {
+                    float[] want = new float[n * rows], got = new float[n * rows];
+                    m.matmul(pool, values, n, want, 0, rows);
+                    m.matmul(pool, batch, got, 0, rows);
+                    assertArrayEquals(want, got, m.typeName() + ", round " + round);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> batch.fresh(n + 1));
+            PrefillBatch narrow = new PrefillBatch(new float[64 * 4], 64).fresh(4);
+            assertThrows(IllegalArgumentException.class, () -> q8.matmul(pool, narrow, new float[4 * rows], 0, rows));
+        }
+    }
+
     @Test
     void prefillIsBitwiseDecode() {
         // 53 rows: more than one chunk of WholeGroupGemm (8 panels of 6 rows), and a last panel with padding
