@@ -19,21 +19,31 @@ public final class Rope {
 
     /** Fills cos[j], sin[j] for the pairs of a head at a position. */
     public void angles(int pos, float[] cos, float[] sin) {
+        angles(pos, cos, sin, 0);
+    }
+
+    /** Fills cos[off + j], sin[off + j] for the pairs of a head at a position (a row of a table of positions). */
+    public void angles(int pos, float[] cos, float[] sin, int off) {
         for (int j = 0; j < freq.length; j++) {
             float val = pos * freq[j];
-            cos[j] = (float) Math.cos(val);
-            sin[j] = (float) Math.sin(val);
+            cos[off + j] = (float) Math.cos(val);
+            sin[off + j] = (float) Math.sin(val);
         }
     }
 
     /** Rotates every head in v[o .. o + n) (n a multiple of head_size) by the angles of one position. */
     public void rotate(float[] v, int o, int n, float[] cos, float[] sin) {
+        rotate(v, o, n, cos, sin, 0);
+    }
+
+    /** {@link #rotate} with the position's angles at cos[off ..], sin[off ..]. */
+    public void rotate(float[] v, int o, int n, float[] cos, float[] sin, int off) {
         for (int h = 0; h < n; h += headSize) {
             for (int j = 0; j < headSize / 2; j++) {
                 int i = o + h + 2 * j;
-                float v0 = v[i], v1 = v[i + 1];
-                v[i] = v0 * cos[j] - v1 * sin[j];
-                v[i + 1] = v0 * sin[j] + v1 * cos[j];
+                float v0 = v[i], v1 = v[i + 1], c = cos[off + j], s = sin[off + j];
+                v[i] = v0 * c - v1 * s;
+                v[i + 1] = v0 * s + v1 * c;
             }
         }
     }

@@ -38,6 +38,8 @@ public final class Transformer {
     private float[] px, pxb, pq, pxb2, ph1, ph3, patt;
     /** The normed inputs (in pxb: of q, k, v, then of w1, w3), the attention mix (pxb2, of wo), the gated hidden (ph1, of w2). */
     private PrefillBatch normed, mixed, gated;
+    /** The rotary angles of a prefill block's positions: row i (head_size / 2 values) for position pos0 + i. */
+    private float[] pcos, psin;
 
     private Probe probe;
     private boolean halfPrecisionAttention;
@@ -100,6 +102,7 @@ public final class Transformer {
         Probe p = probe;
         model.tokenEmbedding().readRow(token, x, 0);
         if (p != null) p.activation(Probe.Site.EMBEDDING, -1, pos, x, 0, dim);
+        rope.angles(pos, cos, sin); // one position: the same angles in every layer
         for (int l = 0; l < c.nLayers(); l++) {
             LayerWeights w = model.layers().get(l);
             float[] kc = cache.keys[l], vc = cache.values[l];
@@ -112,7 +115,6 @@ public final class Transformer {
                 p.activation(Probe.Site.K, l, pos, kc, pos * kvDim, kvDim);
                 p.activation(Probe.Site.V, l, pos, vc, pos * kvDim, kvDim);
             }
-            rope.angles(pos, cos, sin);
             rope.rotate(q, 0, dim, cos, sin);
             rope.rotate(kc, pos * kvDim, kvDim, cos, sin);
             if (halfPrecisionAttention) roundToHalf(q, 0, dim, kc, vc, pos * kvDim, kvDim);
@@ -190,10 +192,16 @@ public final class Transformer {
         ensurePrefillBuffers();
         for (int i = 0; i < n; i++) model.tokenEmbedding().readRow(tokens[from + i], px, i * dim);
         if (p != null) probeRows(p, Probe.Site.EMBEDDING, -1, pos0, n, px, 0, dim);
+        // The rotary angles of the block's positions, once for all layers (they were 64 cos/sin per token and layer
+        // for the 42M shape, on the calling thread while the other waited); per-token steps below run on all threads.
+        int half = c.headSize() / 2;
+        pool.parallelFor(n, (s, e) -> {
+            for (int i = s; i < e; i++) rope.angles(pos0 + i, pcos, psin, i * half);
+        });
         for (int l = 0; l < c.nLayers(); l++) {
             LayerWeights w = model.layers().get(l);
             float[] kc = cache.keys[l], vc = cache.values[l];
-            for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.attnNorm(), dim, c.rmsEps());
+            rmsnormRows(px, pxb, n, w.attnNorm());
             normed.fresh(n); // q, k and v share its quantization
             gemm(normed, w.wq(), pq, 0, dim);
             gemm(normed, w.wk(), kc, pos0 * kvDim, kvDim);
@@ -204,12 +212,13 @@ public final class Transformer {
                 probeRows(p, Probe.Site.K, l, pos0, n, kc, pos0 * kvDim, kvDim);
                 probeRows(p, Probe.Site.V, l, pos0, n, vc, pos0 * kvDim, kvDim);
             }
-            for (int i = 0; i < n; i++) {
-                rope.angles(pos0 + i, cos, sin);
-                rope.rotate(pq, i * dim, dim, cos, sin);
-                rope.rotate(kc, (pos0 + i) * kvDim, kvDim, cos, sin);
-                if (halfPrecisionAttention) roundToHalf(pq, i * dim, dim, kc, vc, (pos0 + i) * kvDim, kvDim);
-            }
+            pool.parallelFor(n, (s, e) -> {
+                for (int i = s; i < e; i++) {
+                    rope.rotate(pq, i * dim, dim, pcos, psin, i * half);
+                    rope.rotate(kc, (pos0 + i) * kvDim, kvDim, pcos, psin, i * half);
+                    if (halfPrecisionAttention) roundToHalf(pq, i * dim, dim, kc, vc, (pos0 + i) * kvDim, kvDim);
+                }
+            });
             if (p != null) {
                 probeRows(p, Probe.Site.Q_ROPE, l, pos0, n, pq, 0, dim);
                 probeRows(p, Probe.Site.K_ROPE, l, pos0, n, kc, pos0 * kvDim, kvDim);
@@ -236,8 +245,8 @@ public final class Transformer {
                 probeRows(p, Probe.Site.ATTN_MIX, l, pos0, n, pxb2, 0, dim);
                 probeRows(p, Probe.Site.ATTN_OUT, l, pos0, n, pxb, 0, dim);
             }
-            Kernels.add(px, 0, pxb, 0, n * dim);
-            for (int i = 0; i < n; i++) Kernels.rmsnorm(pxb, i * dim, px, i * dim, w.ffnNorm(), dim, c.rmsEps());
+            addRows(px, pxb, n);
+            rmsnormRows(px, pxb, n, w.ffnNorm());
             normed.fresh(n); // w1 and w3 share its quantization
             gemm(normed, w.w1(), ph1, 0, hidden);
             gemm(normed, w.w3(), ph3, 0, hidden);
@@ -250,7 +259,7 @@ public final class Transformer {
                 for (int i = s; i < e; i++) Kernels.swiglu(ph1, i * hidden, ph3, i * hidden, hidden);
             });
             gemm(gated.fresh(n), w.w2(), pxb, 0, dim);
-            Kernels.add(px, 0, pxb, 0, n * dim);
+            addRows(px, pxb, n);
             if (p != null) {
                 probeRows(p, Probe.Site.SWIGLU, l, pos0, n, ph1, 0, hidden);
                 probeRows(p, Probe.Site.FFN_OUT, l, pos0, n, pxb, 0, dim);
@@ -287,6 +296,20 @@ public final class Transformer {
         }
     }
 
+    /** dst row i = rmsnorm(src row i) for the block's n rows of dim values, on all threads. */
+    private void rmsnormRows(float[] src, float[] dst, int n, float[] gain) {
+        int dim = c.dim();
+        pool.parallelFor(n, (s, e) -> {
+            for (int i = s; i < e; i++) Kernels.rmsnorm(dst, i * dim, src, i * dim, gain, dim, c.rmsEps());
+        });
+    }
+
+    /** The residual: x rows += y rows for the block's n rows, on all threads. */
+    private void addRows(float[] x, float[] y, int n) {
+        int dim = c.dim();
+        pool.parallelFor(n, (s, e) -> Kernels.add(x, s * dim, y, s * dim, (e - s) * dim));
+    }
+
     /** out[off + i * ldc + o] = sum_k in(i, k) * W[o][k] for the rows of a batch. */
     private void gemm(PrefillBatch in, Matrix w, float[] out, int off, int ldc) {
         w.matmul(pool, in, out, off, ldc);
@@ -304,6 +327,8 @@ public final class Transformer {
         mixed = new PrefillBatch(pxb2, c.dim());
         gated = new PrefillBatch(ph1, c.hiddenDim());
         ph3 = new float[b * c.hiddenDim()];
+        pcos = new float[b * (c.headSize() / 2)];
+        psin = new float[b * (c.headSize() / 2)];
     }
 
     /** Multi-head attention of one query position: every head in parallel. */
