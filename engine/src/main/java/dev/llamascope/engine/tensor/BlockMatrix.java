@@ -82,33 +82,6 @@ public abstract class BlockMatrix extends Matrix {
         System.arraycopy(tmp, c0 - b0 * blockSize, dst, off, n);
     }
 
-    /**
-     * This matrix as the exact integers and block scales decode multiplies, with decode's q8_0 input quantization:
-     * what prefill's {@link WholeGroupGemm} multiplies (Q8_0, Q4_0).
-     */
-    final LaneGemm.IntegerRows integerRows() {
-        return new LaneGemm.IntegerRows() {
-            public int rows() { return rows; }
-            public int cols() { return cols; }
-            public int groupSize() { return blockSize; }
-            public void unpack(int r, float[] values, int vOff, float[] scales, int sOff) {
-                long o = base + r * rowBytes;
-                for (int b = 0; b < cols / blockSize; b++, o += blockBytes) scales[sOff + b] = unpackBlock(o, values, vOff + b * blockSize);
-            }
-            public LaneGemm.TokenQuantizer newQuantizer() {
-                return LaneGemm.viaForm(cols, Q8BlockInput.Kind.INSTANCE, in -> in.q, in -> in.d);
-            }
-        };
-    }
-
-    /**
-     * For {@link #integerRows}: the block at o as the integers decode multiplies (in floats) into dst[off ..], and its
-     * scale as decode uses it. Only subclasses that call laneMatmul implement it.
-     */
-    float unpackBlock(long o, float[] dst, int off) {
-        throw new UnsupportedOperationException(typeName());
-    }
-
     final float f16(long o) {
         return Half.toFloat(seg.get(SHORT, o));
     }

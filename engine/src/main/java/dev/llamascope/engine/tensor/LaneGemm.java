@@ -64,8 +64,6 @@ final class LaneGemm {
      * end the lanes are added by the tree of {@link LaneMath#sum}.
      */
     static final class Layout {
-        /** Decode's float lanes per row: L. */
-        final int lanes;
         /** Products per lane and group. */
         final int products;
         /** Columns in packed order: lane by lane, then group by group, then product by product. */
@@ -73,8 +71,7 @@ final class LaneGemm {
         /** Every lane takes two products of every group: the straight-line {@link #lanePairs} applies. */
         final boolean pairs;
 
-        private Layout(int lanes, int products, int[] columns) {
-            this.lanes = lanes;
+        private Layout(int products, int[] columns) {
             this.products = products;
             this.columns = columns;
             this.pairs = products == 2;
@@ -82,7 +79,7 @@ final class LaneGemm {
 
         /** Where lane l's columns start in {@link #columns}. */
         int start(int l) {
-            return l * (columns.length / lanes);
+            return l * (columns.length / L);
         }
 
         /** Lane l takes values j = l (mod L) of every group: decode of Q8_0 and llama2.c int8 groups. */
@@ -91,7 +88,7 @@ final class LaneGemm {
             int[] columns = new int[cols];
             int o = 0;
             for (int l = 0; l < L; l++) for (int k = l; k < cols; k += L) columns[o++] = k;
-            return new Layout(L, gs / L, columns);
+            return new Layout(gs / L, columns);
         }
     }
 
@@ -134,12 +131,12 @@ final class LaneGemm {
                 for (int tile = 0; tile < tiles; tile++) {
                     scales(ws, groups, xd, tile * groups * TT, s);
                     int xb = tile * cols * TT;
-                    for (int l = 0; l < lay.lanes; l++) {
+                    for (int l = 0; l < L; l++) {
                         int lw = lay.start(l) * R, lx = xb + lay.start(l) * TT, at = l * R * TT;
                         if (lay.pairs) lanePairs(groups, wp, lw, xp, lx, s, lanes, at);
                         else lane(groups, lay.products, wp, lw, xp, lx, s, lanes, at);
                     }
-                    addLanes(lanes, lay.lanes);
+                    addLanes(lanes, L);
                     for (int i = 0; i < nr; i++) {
                         for (int t = tile * TT, tEnd = Math.min(n, t + TT), li = i * TT; t < tEnd; t++, li++) out[off + t * ldc + r0 + i] = lanes[li];
                     }

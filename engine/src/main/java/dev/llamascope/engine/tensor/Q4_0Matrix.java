@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * widths, reading the blocks in place) compute exactly this, and so does prefill ({@link WholeGroupGemm}): the same
  * bits everywhere.
  */
-public final class Q4_0Matrix extends BlockMatrix {
+public final class Q4_0Matrix extends WholeBlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
 
     /** The kernel for this machine's vectors: rows per group 16 with 512-bit vectors, 8 with 256-bit, 0 for scalar code. */
@@ -49,7 +49,7 @@ public final class Q4_0Matrix extends BlockMatrix {
 
     /** With a given kernel (tests compare all of them on one machine). */
     Q4_0Matrix(MemorySegment seg, long base, int rows, int cols, int kernel) {
-        super(seg, base, rows, cols, BLOCK, BYTES);
+        super(seg, base, rows, cols, BYTES);
         if (kernel != 0 && kernel != 8 && kernel != 16) throw new IllegalArgumentException("kernel " + kernel);
         this.blocks = cols / BLOCK;
         byte[] copy = kernel == 0 ? null : allocate(rows, kernel);
@@ -68,19 +68,9 @@ public final class Q4_0Matrix extends BlockMatrix {
         }
     }
 
-    /**
-     * The repacked copy for groups of n rows, on the Java heap, as large as the weights. When the heap cannot hold it
-     * (a model larger than the heap: by default a quarter of the memory, more with LLAMASCOPE_JAVA_OPTS=-Xmx...),
-     * null: the matrix then runs the scalar kernel on the mapped blocks, the same bits, only slower.
-     */
+    /** The repacked copy for groups of n rows, as large as the weights; null when the heap cannot hold it. */
     private byte[] allocate(int rows, int n) {
-        long size = (long) Q4Groups.rowGroups(rows, n) * (cols / BLOCK) * Q4Groups.tileBytes(n);
-        if (size > Integer.MAX_VALUE - 16) return null;
-        try {
-            return new byte[(int) size];
-        } catch (OutOfMemoryError e) {
-            return null;
-        }
+        return heapCopy((long) Q4Groups.rowGroups(rows, n) * (cols / BLOCK) * Q4Groups.tileBytes(n));
     }
 
     /** The block at o (row rr of its group) into its tile at packed[at ..]. */
@@ -195,17 +185,6 @@ public final class Q4_0Matrix extends BlockMatrix {
             }
             out[rr] = acc;
         }
-    }
-
-    /** Prefill: {@link WholeGroupGemm}, decode's arithmetic (a whole block per fma), bitwise {@link #matvec}. */
-    @Override
-    public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        WholeGroupGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
-    }
-
-    @Override
-    public void matmul(ComputePool pool, PrefillBatch in, float[] out, int off, int ldc) {
-        WholeGroupGemm.matmul(pool, integerRows(), in, out, off, ldc);
     }
 
     /** The 16 bytes of nibbles as 32 floats minus 8, with vectors: prefill unpacks every row once per product. */

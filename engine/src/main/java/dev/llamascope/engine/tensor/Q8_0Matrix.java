@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorOperators;
  * kernel reads the blocks in place: the same bits. The original blocks stay mapped for rows read as embeddings, for
  * prefill's unpacking, conversion and export.
  */
-public final class Q8_0Matrix extends BlockMatrix {
+public final class Q8_0Matrix extends WholeBlockMatrix {
     public static final int BLOCK = 32, BYTES = 34;
 
     /** Rows per group of the vector kernel: L, one float lane per row; 0 (the scalar kernel) with fewer than 8 lanes. */
@@ -43,11 +43,11 @@ public final class Q8_0Matrix extends BlockMatrix {
 
     /** With the native kernel (L) or the scalar one (0): tests compare them on one machine. */
     Q8_0Matrix(MemorySegment seg, long base, int rows, int cols, int kernel) {
-        super(seg, base, rows, cols, BLOCK, BYTES);
+        super(seg, base, rows, cols, BYTES);
         if (kernel != 0 && kernel != NATIVE_KERNEL) throw new IllegalArgumentException("kernel " + kernel);
         this.blocks = cols / BLOCK;
         int groupRows = kernel == 0 ? 8 : kernel;
-        byte[] copy = kernel == 0 ? null : allocate(rows, groupRows);
+        byte[] copy = kernel == 0 ? null : heapCopy((long) (rows + groupRows - 1) / groupRows * groupRows * cols);
         this.packed = copy;
         this.n = copy == null ? 8 : groupRows;
         this.scales = copy == null ? null : new float[Math.multiplyExact((rows + n - 1) / n * blocks, n)];
@@ -60,21 +60,6 @@ public final class Q8_0Matrix extends BlockMatrix {
                     for (int j = 0; j < BLOCK; j++) copy[tile * BLOCK * n + j * n + rr] = seg.get(ValueLayout.JAVA_BYTE, o + 2 + j);
                 }
             }
-        }
-    }
-
-    /**
-     * The repacked copy for groups of n rows, on the Java heap, as large as the values. When the heap cannot hold it
-     * (a model larger than the heap: by default a quarter of the memory, more with LLAMASCOPE_JAVA_OPTS=-Xmx...),
-     * null: the matrix then runs the scalar kernel on the mapped blocks, the same bits, only slower.
-     */
-    private byte[] allocate(int rows, int n) {
-        long size = (long) (rows + n - 1) / n * n * cols;
-        if (size > Integer.MAX_VALUE - 16) return null;
-        try {
-            return new byte[(int) size];
-        } catch (OutOfMemoryError e) {
-            return null;
         }
     }
 
@@ -168,17 +153,6 @@ public final class Q8_0Matrix extends BlockMatrix {
             }
             out[rr] = acc;
         }
-    }
-
-    /** Prefill: {@link WholeGroupGemm}, decode's arithmetic, bitwise {@link #matvec}. */
-    @Override
-    public void matmul(ComputePool pool, float[] a, int n, float[] out, int off, int ldc) {
-        WholeGroupGemm.matmul(pool, integerRows(), a, n, out, off, ldc);
-    }
-
-    @Override
-    public void matmul(ComputePool pool, PrefillBatch in, float[] out, int off, int ldc) {
-        WholeGroupGemm.matmul(pool, integerRows(), in, out, off, ldc);
     }
 
     @Override

@@ -28,25 +28,18 @@ final class WholeGroupGemm {
     private WholeGroupGemm() {}
 
     /** out[off + t * ldc + r] = row r of w times the input of token t (a[t * cols ..]), for t < n, as decode computes it. */
-    static void matmul(ComputePool pool, LaneGemm.IntegerRows w, float[] a, int n, float[] out, int off, int ldc) {
+    static void matmul(ComputePool pool, WholeBlockMatrix w, float[] a, int n, float[] out, int off, int ldc) {
         int cols = w.cols(), t = tiles(n);
-        check(w);
         multiply(pool, w, inputs(pool, a, n, cols, LaneGemm.XP.get(t * cols * TT), LaneGemm.XD.get(t * (cols / Q8BlockInput.QK) * TT)), n, out, off, ldc);
     }
 
     /** The same for a batch, whose quantized tiles the products of one input share. */
-    static void matmul(ComputePool pool, LaneGemm.IntegerRows w, PrefillBatch in, float[] out, int off, int ldc) {
-        check(w);
+    static void matmul(ComputePool pool, WholeBlockMatrix w, PrefillBatch in, float[] out, int off, int ldc) {
         if (in.cols() != w.cols()) throw new IllegalArgumentException("batch of " + in.cols() + " columns for a matrix of " + w.cols());
         multiply(pool, w, in.q8Tiles(pool), in.rows(), out, off, ldc);
     }
 
-    private static void check(LaneGemm.IntegerRows w) {
-        int cols = w.cols(), gs = w.groupSize();
-        if (gs != Q8BlockInput.QK || cols % gs != 0) throw new IllegalArgumentException(cols + " columns in groups of " + gs + ": q8_0 inputs need groups of 32");
-    }
-
-    private static void multiply(ComputePool pool, LaneGemm.IntegerRows w, LaneGemm.Inputs in, int n, float[] out, int off, int ldc) {
+    private static void multiply(ComputePool pool, WholeBlockMatrix w, LaneGemm.Inputs in, int n, float[] out, int off, int ldc) {
         int panels = (w.rows() + R - 1) / R;
         pool.parallelFor(panels, Math.min(CHUNK, Math.max(MIN_CHUNK, LaneGemm.grain(panels, pool))), (p0, p1) -> {
             for (int c0 = p0; c0 < p1; c0 += CHUNK) chunk(w, in, n, c0, Math.min(p1, c0 + CHUNK), out, off, ldc);
@@ -108,14 +101,14 @@ final class WholeGroupGemm {
      * chunk's rows per token: storing each panel's six values of a token straight into {@code out} cost 17% of a
      * 2048x768 product, its 32 tokens' lines 8 KB apart and so in one cache set.
      */
-    private static void chunk(LaneGemm.IntegerRows w, LaneGemm.Inputs in, int n, int p0, int p1, float[] out, int off, int ldc) {
-        int rows = w.rows(), cols = w.cols(), gs = w.groupSize(), groups = cols / gs;
+    private static void chunk(WholeBlockMatrix w, LaneGemm.Inputs in, int n, int p0, int p1, float[] out, int off, int ldc) {
+        int rows = w.rows(), cols = w.cols(), gs = Q8BlockInput.QK, groups = cols / gs;
         int r0 = p0 * R, nr = Math.min(rows, p1 * R) - r0, panels = p1 - p0;
         Scratch sc = SCRATCH.get().ensure(panels * R, cols, groups);
         float[] wp = sc.wp, ws = sc.ws, acc = sc.acc, res = sc.res;
         for (int i = 0; i < panels * R; i++) {
             if (i < nr) {
-                w.unpack(r0 + i, wp, i * cols, ws, i * groups);
+                w.unpackRow(r0 + i, wp, i * cols, ws, i * groups);
             } else {
                 java.util.Arrays.fill(wp, i * cols, (i + 1) * cols, 0f);
                 java.util.Arrays.fill(ws, i * groups, (i + 1) * groups, 0f);
