@@ -16,7 +16,8 @@ def run_once(path, args):
         while f.read(1 << 24):
             pass
     cmd = [os.path.join(ROOT, 'llamascope'), 'bench', path, '--threads', str(args.threads),
-           '--prompt-tokens', str(args.prompt_tokens), '--steps', str(args.steps), '--runs', str(args.runs), '--json']
+           '--prompt-tokens', str(args.prompt_tokens), '--steps', str(args.steps), '--runs', str(args.runs),
+           '--warmup', str(args.warmup), '--json']
     out = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, LLAMASCOPE_NO_BUILD='1'))
     if out.returncode != 0:
         sys.exit(f'bench failed for {path}: {out.stderr}')
@@ -30,6 +31,7 @@ def main():
     p.add_argument('--prompt-tokens', type=int, default=256)
     p.add_argument('--steps', type=int, default=128)
     p.add_argument('--runs', type=int, default=5, help='warm runs inside each JVM')
+    p.add_argument('--warmup', type=int, default=3, help='seconds of uncounted rounds after the cold one (JIT compilation)')
     p.add_argument('--raw', action='store_true')
     args = p.parse_args()
     rounds = {m: [] for m in args.models}

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,13 +65,19 @@ class CommandsTest {
 
     @Test
     void benchPrintsJsonOnTheLastLine() {
-        CliRunner.Result r = CliRunner.run("bench", model(), "--threads", "2", "--prompt-tokens", "32", "--steps", "16", "--runs", "2", "--json");
+        CliRunner.Result r = CliRunner.run("bench", model(), "--threads", "2", "--prompt-tokens", "32", "--steps", "16", "--runs", "2",
+                "--warmup", "1", "--json");
         assertEquals(0, r.code(), r.stderr());
         String[] lines = r.out().trim().split("\n");
         Map<String, Object> j = Json.parseObject(lines[lines.length - 1]);
         for (String k : new String[]{"decode_tok_s_warm", "decode_tok_s_cold", "prefill_tok_s_warm", "ttft_ms"}) {
             assertTrue(((Number) j.get(k)).doubleValue() > 0, k);
         }
+        // A second of uncounted rounds on a model this small is many rounds; each is logged as not counted.
+        int warmups = ((Number) j.get("warmup_rounds")).intValue();
+        assertTrue(warmups >= 1, "warm-up rounds: " + warmups);
+        assertEquals(warmups, r.stderr().split("not counted", -1).length - 1, r.stderr());
+        assertEquals(3, ((List<?>) j.get("prefill_tok_s_runs")).size(), "the cold round and the two counted ones");
     }
 
     // ---- bad input ----
@@ -124,5 +131,6 @@ class CommandsTest {
         fails(2, "missing --shape", "init", "-o", dir.resolve("x.bin").toString());
         fails(1, "unknown shape", "init", "--shape", "stories1T", "-o", dir.resolve("x.bin").toString());
         fails(2, "needs a value", "generate", model(), "-z");
+        fails(2, "--warmup must be 0 or more seconds", "bench", model(), "--warmup", "-1");
     }
 }

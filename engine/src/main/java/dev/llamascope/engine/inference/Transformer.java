@@ -4,6 +4,7 @@ import dev.llamascope.engine.model.LayerWeights;
 import dev.llamascope.engine.model.LlamaModel;
 import dev.llamascope.engine.model.ModelConfig;
 import dev.llamascope.engine.tensor.Activation;
+import dev.llamascope.engine.tensor.AttentionScores;
 import dev.llamascope.engine.tensor.ComputePool;
 import dev.llamascope.engine.tensor.FloatScratch;
 import dev.llamascope.engine.tensor.Half;
@@ -225,18 +226,23 @@ public final class Transformer {
             }
             final int nn = n, layer = l;
             int heads = c.nHeads(), seq = c.seqLen(), hs = c.headSize(), quads = (nn + 3) / 4;
-            // Jobs of four consecutive queries of one head: their weighted sums share each value row's load
-            // (Kernels.weightedSumQuad); every query's arithmetic is the same as alone, as in decode.
+            // Jobs of four consecutive queries of one head: their scores share each key's load from L2
+            // (AttentionScores.scaledQuad) and their weighted sums each value row's load (Kernels.weightedSumQuad);
+            // every query's arithmetic is the same as alone, as in decode.
             pool.parallelFor(quads * heads, 1, (s, e) -> {
                 float[] scores = SCORES.get(4 * seq);
                 for (int job = s; job < e; job++) {
                     int i0 = job / heads * 4, h = job % heads, count = Math.min(4, nn - i0);
-                    for (int r = 0; r < count; r++) headWeights(h, pq, (i0 + r) * dim, kc, pos0 + i0 + r, scores, r * seq, p, layer);
                     int kvOff = kvOffset(h), xo = i0 * dim + h * hs;
                     if (count == 4) {
+                        AttentionScores.scaledQuad(pq, xo, dim, kc, kvOff, kvDim, hs, attnScale, scores, 0, seq, pos0 + i0 + 1);
+                        for (int r = 0; r < 4; r++) weightsFromScores(h, pos0 + i0 + r, scores, r * seq, p, layer);
                         Kernels.weightedSumQuad(scores, 0, seq, pos0 + i0 + 1, vc, kvOff, kvDim, pxb2, xo, dim, hs);
                     } else {
-                        for (int r = 0; r < count; r++) Kernels.weightedSum(scores, r * seq, pos0 + i0 + r + 1, vc, kvOff, kvDim, pxb2, xo + r * dim, hs);
+                        for (int r = 0; r < count; r++) {
+                            headWeights(h, pq, (i0 + r) * dim, kc, pos0 + i0 + r, scores, r * seq, p, layer);
+                            Kernels.weightedSum(scores, r * seq, pos0 + i0 + r + 1, vc, kvOff, kvDim, pxb2, xo + r * dim, hs);
+                        }
                     }
                 }
             });
@@ -364,9 +370,12 @@ public final class Transformer {
     /** Head h's attention weights of the query at qv[qo ..] over keys 0..pos into scores[so ..], seen by the probe. */
     private void headWeights(int h, float[] qv, int qo, float[] kc, int pos, float[] scores, int so, Probe p, int layer) {
         int hs = c.headSize(), kvDim = c.kvDim(), kvOff = kvOffset(h), qh = qo + h * hs;
-        for (int t = 0; t <= pos; t++) {
-            scores[so + t] = Kernels.dot(qv, qh, kc, t * kvDim + kvOff, hs) / attnScale;
-        }
+        AttentionScores.scaled(qv, qh, kc, kvOff, kvDim, hs, attnScale, scores, so, pos + 1);
+        weightsFromScores(h, pos, scores, so, p, layer);
+    }
+
+    /** Head h's scores of the query at position pos (scores[so .. so + pos]) into its attention weights, seen by the probe. */
+    private void weightsFromScores(int h, int pos, float[] scores, int so, Probe p, int layer) {
         if (p != null) p.scores(layer, h, pos, scores, so, pos + 1);
         Kernels.softmax(scores, so, pos + 1);
         if (halfPrecisionAttention) Half.round(scores, so, pos + 1);

@@ -195,6 +195,41 @@ class KernelsTest {
         assertEquals(LaneMath.exp(v[63] - max) / sum, viaScalar[63], 1e-7);
     }
 
+    /** The masked tail of softmax gives the bits of the scalar tail it replaced (kept here as its definition). */
+    @Test
+    void softmaxTailIsTheScalarTail() {
+        for (int n = 1; n <= 3 * L + 5; n++) {
+            float[] v = random(n + 3, 20 + n);
+            for (int i = 0; i < v.length; i++) v[i] *= 9f; // a spread of exponents, so that any change shows
+            float[] got = v.clone(), want = v.clone();
+            Kernels.softmax(got, 2, n);
+            softmaxScalarTail(want, 2, n);
+            for (int i = 0; i < v.length; i++)
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "n " + n + ", element " + i);
+        }
+    }
+
+    /** softmax as it was: vector body, then exponentials, sums and scaling of the tail one value at a time. */
+    private static void softmaxScalarTail(float[] x, int o, int n) {
+        float max = x[o];
+        for (int i = 1; i < n; i++) max = Math.max(max, x[o + i]);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) {
+            FloatVector v = LaneMath.exp(FloatVector.fromArray(F, x, o + i).sub(max));
+            v.intoArray(x, o + i);
+            acc = acc.add(v);
+        }
+        float sum = LaneMath.sum(acc);
+        for (; i < n; i++) {
+            float v = LaneMath.exp(x[o + i] - max);
+            x[o + i] = v;
+            sum += v;
+        }
+        float inv = 1.0f / sum;
+        for (i = 0; i < n; i++) x[o + i] *= inv;
+    }
+
     @Test
     void laneSumIsAFixedTree() {
         float[] a = random(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), 11);
