@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,8 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
 public abstract class BlockMatrix extends Matrix {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = F.length();
-    /** Bytes with as many lanes as F. */
-    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /**
+     * Bytes with as many lanes as F, or, where F has 4 lanes (128-bit vectors: NEON on ARM, so every Apple silicon
+     * Mac), the smallest byte vector, 8 lanes, of which loads fill only the first 4 ({@link #FIRST_BYTES}) and
+     * conversions to floats use only those.
+     */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    /** The lanes of B that a load fills: all of them, except with 4 float lanes. */
+    static final VectorMask<Byte> FIRST_BYTES = B.indexInRange(0, L);
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -91,7 +98,8 @@ public abstract class BlockMatrix extends Matrix {
     }
 
     final ByteVector bytes(long o) {
-        return ByteVector.fromMemorySegment(B, seg, o, ByteOrder.LITTLE_ENDIAN);
+        return B.length() == L ? ByteVector.fromMemorySegment(B, seg, o, ByteOrder.LITTLE_ENDIAN)
+                : ByteVector.fromMemorySegment(B, seg, o, ByteOrder.LITTLE_ENDIAN, FIRST_BYTES);
     }
 
     /** The 6-bit scale and min of sub-block j of a Q4_K/Q5_K super-block whose 12 scale bytes start at s. */

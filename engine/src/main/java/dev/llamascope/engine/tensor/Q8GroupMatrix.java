@@ -23,8 +23,8 @@ public final class Q8GroupMatrix extends Matrix {
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    /** Bytes with as many lanes as F: each byte load widens to one float vector. */
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /** L bytes, or with 4 float lanes the first 4 of an 8-byte vector (as {@link BlockMatrix#B}). */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment seg;
@@ -49,7 +49,11 @@ public final class Q8GroupMatrix extends Matrix {
         this.sBase = sBase;
         this.groupSize = groupSize;
         this.inputKind = new Q8Input.Kind(groupSize);
-        this.kernel = groupSize == 2 * L ? TWO_VECTORS : groupSize == 4 * L ? FOUR_VECTORS : groupSize % L == 0 ? VECTOR : SCALAR;
+        // Groups under 8 values stay scalar on every vector width, runq.c's arithmetic to the letter: with 4-lane
+        // vectors (NEON) groups of 4 would otherwise take the lane kernel, and stories260K's int8 file (groups of 4)
+        // would no longer print run.c's text.
+        this.kernel = groupSize < 8 ? SCALAR
+                : groupSize == 2 * L ? TWO_VECTORS : groupSize == 4 * L ? FOUR_VECTORS : groupSize % L == 0 ? VECTOR : SCALAR;
     }
 
     public int groupSize() {
@@ -262,7 +266,9 @@ public final class Q8GroupMatrix extends Matrix {
 
     /** L int8 weights at a byte offset, as floats. */
     private FloatVector widen(long off) {
-        return (FloatVector) ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN).castShape(F, 0);
+        ByteVector b = B.length() == L ? ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN)
+                : ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN, B.indexInRange(0, L));
+        return (FloatVector) b.castShape(F, 0);
     }
 
     /** runq.c's loop to the letter: exact integer group sums, then val += ival * ws * xs in group order. */

@@ -84,7 +84,7 @@ class KernelsTest {
                     val += ((float) ival) * s[r * cols / gs + g] * xs[g];
                 }
                 assertEquals(val, out[r], Math.abs(val) * 1e-5 + 1e-6, "row " + r);
-                if (gs == 4) assertEquals(val, out[r], 0f, "the scalar path is runq.c to the letter");
+                if (gs < 8 || gs % L != 0) assertEquals(val, out[r], 0f, "the scalar path is runq.c to the letter");
                 else assertEquals(laneOrder(q, s, xq, xs, r, cols, gs), out[r], 0f, "row " + r + ": every vector kernel gives the lane arithmetic exactly");
             }
             float[] row = new float[cols];
