@@ -25,7 +25,7 @@ final class Q4GroupedInput {
 
     /** One cache key per group size (the vector width decides which one decode uses). */
     enum Kind implements Activation.Form<Q4GroupedInput> {
-        ROWS8(8), ROWS16(16);
+        ROWS4(4), ROWS8(8), ROWS16(16);
 
         final int n;
 
@@ -34,7 +34,7 @@ final class Q4GroupedInput {
         }
 
         static Kind of(int n) {
-            return n == 16 ? ROWS16 : ROWS8;
+            return n == 16 ? ROWS16 : n == 8 ? ROWS8 : ROWS4;
         }
 
         @Override
@@ -50,7 +50,8 @@ final class Q4GroupedInput {
                     ShortVector q = ShortVector.fromArray(S512, qs, qo);
                     for (int k = 0; k < SHUFFLES16.length; k++) q.rearrange(SHUFFLES16[k]).intoArray(r.x, xo + 32 * k);
                 } else {
-                    for (int i = 0; i < per; i++) r.x[xo + i] = qs[qo + SOURCE8[i]];
+                    int[] source = n == 8 ? SOURCE8 : SOURCE4;
+                    for (int i = 0; i < per; i++) r.x[xo + i] = qs[qo + source[i]];
                 }
                 r.offsets[b] = 8 * (int) r.q8.sum[b];
             }
@@ -68,7 +69,7 @@ final class Q4GroupedInput {
         return src;
     }
 
-    private static final int[] SOURCE8 = sources(8);
+    private static final int[] SOURCE8 = sources(8), SOURCE4 = sources(4);
     @SuppressWarnings("unchecked")
     private static final VectorShuffle<Short>[] SHUFFLES16 = new VectorShuffle[Q4Groups.inputPerBlock(16) / 32];
 

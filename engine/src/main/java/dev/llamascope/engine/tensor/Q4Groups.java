@@ -1,7 +1,8 @@
 package dev.llamascope.engine.tensor;
 
 /**
- * The layout of {@link Q4_0Matrix}'s decode: rows in groups of n (16 for 512-bit vectors, 8 for 256-bit ones), and
+ * The layout of {@link Q4_0Matrix}'s decode: rows in groups of n (16 for 512-bit vectors, 8 for 256-bit ones, 4 for
+ * 128-bit ones), and
  * per group and block a tile of 16n bytes that holds the n rows' nibbles of that block in 8 chunks of 2n bytes.
  * Widened to 16-bit lanes, lane 2 rr + jq of chunk c holds row rr's value 4c + jq in its low nibble and value
  * 4c + 2 + jq in its high nibble. Every pair of lanes belongs to one row; the lanes add their products over the

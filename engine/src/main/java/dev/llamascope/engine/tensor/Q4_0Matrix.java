@@ -27,15 +27,15 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Q4_0Matrix extends WholeBlockMatrix {
     public static final int BLOCK = 32, BYTES = 18;
 
-    /** The kernel for this machine's vectors: rows per group 16 with 512-bit vectors, 8 with 256-bit, 0 for scalar code. */
-    static final int NATIVE_KERNEL = L >= 16 ? 16 : L == 8 ? 8 : 0;
+    /** The kernel for this machine's vectors: rows per group 16 with 512-bit vectors, 8 with 256-bit, 4 with 128-bit (NEON). */
+    static final int NATIVE_KERNEL = L >= 16 ? 16 : L == 8 ? 8 : L == 4 ? 4 : 0;
     /**
      * Decode computes rows in whole groups of up to this many: callers that split a matrix's rows between threads
      * should cut at multiples of it, or a group is computed twice.
      */
     public static final int ROW_GROUP = 16;
 
-    /** Rows per group of the vector kernel (16 or 8), or 0 for the scalar kernel (which runs groups of 8 in place). */
+    /** Rows per group of the vector kernel (16, 8 or 4), or 0 for the scalar kernel (which runs groups of 8 in place). */
     private final int kernel;
     private final int n, blocks;
     /** Per group of n rows, per block, a tile of 16n bytes of nibbles (null for the scalar kernel). */
@@ -50,7 +50,7 @@ public final class Q4_0Matrix extends WholeBlockMatrix {
     /** With a given kernel (tests compare all of them on one machine). */
     Q4_0Matrix(MemorySegment seg, long base, int rows, int cols, int kernel) {
         super(seg, base, rows, cols, BYTES);
-        if (kernel != 0 && kernel != 8 && kernel != 16) throw new IllegalArgumentException("kernel " + kernel);
+        if (kernel != 0 && kernel != 4 && kernel != 8 && kernel != 16) throw new IllegalArgumentException("kernel " + kernel);
         this.blocks = cols / BLOCK;
         byte[] copy = kernel == 0 ? null : allocate(rows, kernel);
         this.kernel = copy == null ? 0 : kernel;
@@ -102,15 +102,16 @@ public final class Q4_0Matrix extends WholeBlockMatrix {
         for (int g = r0 / n; g * n < r1; g++) {
             if (kernel == 16) group16(g, in, lanes);
             else if (kernel == 8) group8(g, in, lanes);
+            else if (kernel == 4) group4(g, in, lanes);
             else groupScalar(g, q8, lanes);
             int first = Math.max(r0, g * n), last = Math.min(r1, (g + 1) * n);
             for (int r = first; r < last; r++) out[outOff + r] = lanes[r - g * n];
         }
     }
 
-    private static final VectorSpecies<Byte> B256 = ByteVector.SPECIES_256, B128 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Short> S512 = ShortVector.SPECIES_512, S256 = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512, F256 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B256 = ByteVector.SPECIES_256, B128 = ByteVector.SPECIES_128, B64 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Short> S512 = ShortVector.SPECIES_512, S256 = ShortVector.SPECIES_256, S128 = ShortVector.SPECIES_128;
+    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512, F256 = FloatVector.SPECIES_256, F128 = FloatVector.SPECIES_128;
 
     /**
      * The 16 rows of group g into out[0 .. 16) with 512-bit vectors: per block, 8 chunks of 32 bytes widened to 32
@@ -164,6 +165,30 @@ public final class Q4_0Matrix extends WholeBlockMatrix {
             i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16)).sub(offsets[b]);
             FloatVector dot = (FloatVector) i.convertShape(VectorOperators.I2F, F256, 0);
             acc = dot.fma(FloatVector.fromArray(F256, t, so).mul(xd[b]), acc);
+        }
+        acc.intoArray(out, 0);
+    }
+
+    /** {@link #group8} with 128-bit vectors (NEON, so every Apple silicon Mac): groups of 4 rows, chunks of 8 bytes. */
+    private void group4(int g, Q4GroupedInput in, float[] out) {
+        byte[] w = packed;
+        short[] x = in.x;
+        int[] offsets = in.offsets;
+        float[] xd = in.q8.d, t = scales;
+        int wo = g * blocks * 64, so = g * blocks * 4;
+        FloatVector acc = FloatVector.zero(F128);
+        for (int b = 0; b < blocks; b++, wo += 64, so += 4) {
+            int xo = b * 128;
+            ShortVector a = ShortVector.zero(S128);
+            for (int c = 0; c < 8; c++) {
+                ShortVector v = (ShortVector) ByteVector.fromArray(B64, w, wo + c * 8).convertShape(VectorOperators.ZERO_EXTEND_B2S, S128, 0);
+                a = a.add(v.and((short) 0xF).mul(ShortVector.fromArray(S128, x, xo + c * 16)))
+                        .add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(S128, x, xo + c * 16 + 8)));
+            }
+            IntVector i = a.reinterpretAsInts();
+            i = i.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(i.lanewise(VectorOperators.ASHR, 16)).sub(offsets[b]);
+            FloatVector dot = (FloatVector) i.convertShape(VectorOperators.I2F, F128, 0);
+            acc = dot.fma(FloatVector.fromArray(F128, t, so).mul(xd[b]), acc);
         }
         acc.intoArray(out, 0);
     }

@@ -19,15 +19,15 @@ import jdk.incubator.vector.VectorOperators;
  * per block, value j of the group's L rows is L adjacent bytes, widened to floats and multiplied by the broadcast
  * input value, so a group's L dot products build up in one vector with no sum across lanes. Four partial sums per
  * block keep the fmas independent; their values are exact integers (|dot| <= 32 x 128 x 127 < 2^24), so how they
- * are added cannot change them. When the heap cannot hold the copy, or vectors are narrower than 8 floats, a scalar
- * kernel reads the blocks in place: the same bits. The original blocks stay mapped for rows read as embeddings, for
+ * are added cannot change them. When the heap cannot hold the copy, a scalar kernel reads the blocks in place: the
+ * same bits. The original blocks stay mapped for rows read as embeddings, for
  * prefill's unpacking, conversion and export.
  */
 public final class Q8_0Matrix extends WholeBlockMatrix {
     public static final int BLOCK = 32, BYTES = 34;
 
-    /** Rows per group of the vector kernel: L, one float lane per row; 0 (the scalar kernel) with fewer than 8 lanes. */
-    static final int NATIVE_KERNEL = L >= 8 ? L : 0;
+    /** Rows per group of the vector kernel: L, one float lane per row. */
+    static final int NATIVE_KERNEL = L;
 
     /** Rows per group (L, or 8 for the scalar kernel, which has no copy). */
     private final int n;
@@ -47,7 +47,8 @@ public final class Q8_0Matrix extends WholeBlockMatrix {
         if (kernel != 0 && kernel != NATIVE_KERNEL) throw new IllegalArgumentException("kernel " + kernel);
         this.blocks = cols / BLOCK;
         int groupRows = kernel == 0 ? 8 : kernel;
-        byte[] copy = kernel == 0 ? null : heapCopy((long) (rows + groupRows - 1) / groupRows * groupRows * cols);
+        // With 4 lanes a load of values reads 8 bytes and uses 4 (BlockMatrix.B): padding keeps the last one inside.
+        byte[] copy = kernel == 0 ? null : heapCopy((long) (rows + groupRows - 1) / groupRows * groupRows * cols + B.length() - L);
         this.packed = copy;
         this.n = copy == null ? 8 : groupRows;
         this.scales = copy == null ? null : new float[Math.multiplyExact((rows + n - 1) / n * blocks, n)];

@@ -98,13 +98,13 @@ class BlockMatrixTest {
     }
 
     /**
-     * Q4_0's three decode kernels (512-bit vectors over groups of 16 interleaved rows, 256-bit over groups of 8,
-     * scalar over the blocks in place) give the same bits, for rows of 1 to 64 blocks (9 and 43 are the 15M and 42M
+     * Q4_0's four decode kernels (512-bit vectors over groups of 16 interleaved rows, 256-bit over groups of 8,
+     * 128-bit over groups of 4, scalar over the blocks in place) give the same bits, for rows of 1 to 64 blocks (9 and 43 are the 15M and 42M
      * shapes) and 19 rows (a partial group). Each row alone gives its value in the whole range.
      */
     @Test
     void q4_0KernelsAgreeBitForBit() {
-        kernelsAgree(18, new int[]{16, 8, 0}, (seg, d) -> new Q4_0Matrix(seg, 0, d[0], d[1], d[2]));
+        kernelsAgree(18, new int[]{16, 8, 4, 0}, (seg, d) -> new Q4_0Matrix(seg, 0, d[0], d[1], d[2]));
     }
 
     /** Q8_0's two decode kernels (vectors over groups of L interleaved rows, two groups at a time; scalar in place) likewise. */
