@@ -98,6 +98,11 @@ public abstract class BlockMatrix extends Matrix {
     }
 
     final ByteVector bytes(long o) {
+        return bytes(seg, o);
+    }
+
+    /** L bytes of a segment at o, in the first L lanes of {@link #B} (the rest zero with 4 float lanes, not read). */
+    static ByteVector bytes(MemorySegment seg, long o) {
         return B.length() == L ? ByteVector.fromMemorySegment(B, seg, o, ByteOrder.LITTLE_ENDIAN)
                 : ByteVector.fromMemorySegment(B, seg, o, ByteOrder.LITTLE_ENDIAN, FIRST_BYTES);
     }

@@ -103,7 +103,7 @@ public final class Q4_0Matrix extends WholeBlockMatrix {
             if (kernel == 16) group16(g, in, lanes);
             else if (kernel == 8) group8(g, in, lanes);
             else if (kernel == 4) group4(g, in, lanes);
-            else groupScalar(g, q8, lanes);
+            else groupScalar(g, n, q8, lanes);
             int first = Math.max(r0, g * n), last = Math.min(r1, (g + 1) * n);
             for (int r = first; r < last; r++) out[outOff + r] = lanes[r - g * n];
         }
@@ -193,23 +193,14 @@ public final class Q4_0Matrix extends WholeBlockMatrix {
         acc.intoArray(out, 0);
     }
 
-    /** The same arithmetic in scalar code on the blocks in place (groups of 8 rows), for other vector widths. */
-    private void groupScalar(int g, Q8BlockInput in, float[] out) {
-        for (int rr = 0; rr < n; rr++) {
-            int r = g * n + rr;
-            if (r >= rows) break;
-            long o = base + r * rowBytes;
-            float acc = 0f;
-            for (int b = 0; b < blocks; b++, o += BYTES) {
-                int dot = 0;
-                for (int i = 0; i < 16; i++) {
-                    int v = u8(o + 2 + i);
-                    dot += ((v & 0xF) - 8) * in.qs[b * BLOCK + i] + ((v >> 4) - 8) * in.qs[b * BLOCK + 16 + i];
-                }
-                acc = Math.fma((float) dot, scales[(g * blocks + b) * n + rr] * in.d[b], acc);
-            }
-            out[rr] = acc;
+    @Override
+    int blockDot(long o, Q8BlockInput in, int b) {
+        int dot = 0;
+        for (int i = 0; i < 16; i++) {
+            int v = u8(o + 2 + i);
+            dot += ((v & 0xF) - 8) * in.qs[b * BLOCK + i] + ((v >> 4) - 8) * in.qs[b * BLOCK + 16 + i];
         }
+        return dot;
     }
 
     /** The 16 bytes of nibbles as 32 floats minus 8, with vectors: prefill unpacks every row once per product. */

@@ -23,8 +23,6 @@ public final class Q8GroupMatrix extends Matrix {
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, F.vectorShape());
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    /** L bytes, or with 4 float lanes the first 4 of an 8-byte vector (as {@link BlockMatrix#B}). */
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment seg;
@@ -266,9 +264,7 @@ public final class Q8GroupMatrix extends Matrix {
 
     /** L int8 weights at a byte offset, as floats. */
     private FloatVector widen(long off) {
-        ByteVector b = B.length() == L ? ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN)
-                : ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN, B.indexInRange(0, L));
-        return (FloatVector) b.castShape(F, 0);
+        return (FloatVector) BlockMatrix.bytes(seg, off).castShape(F, 0);
     }
 
     /** runq.c's loop to the letter: exact integer group sums, then val += ival * ws * xs in group order. */

@@ -86,7 +86,7 @@ public final class Q8_0Matrix extends WholeBlockMatrix {
         int g0 = r0 / n, g1 = (r1 + n - 1) / n;
         if (packed == null) {
             for (int g = g0; g < g1; g++) {
-                groupScalar(g, in, lanes);
+                groupScalar(g, n, in, lanes);
                 write(g, 0, lanes, out, outOff, r0, r1);
             }
             return;
@@ -140,20 +140,11 @@ public final class Q8_0Matrix extends WholeBlockMatrix {
         return (FloatVector) ByteVector.fromArray(B, packed, o).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** The same arithmetic in scalar code on the blocks in place (groups of 8 rows). */
-    private void groupScalar(int g, Q8BlockInput in, float[] out) {
-        for (int rr = 0; rr < n; rr++) {
-            int r = g * n + rr;
-            if (r >= rows) break;
-            long o = base + r * rowBytes;
-            float acc = 0f;
-            for (int b = 0; b < blocks; b++, o += BYTES) {
-                int dot = 0;
-                for (int j = 0; j < BLOCK; j++) dot += seg.get(ValueLayout.JAVA_BYTE, o + 2 + j) * (int) in.q[b * BLOCK + j];
-                acc = Math.fma((float) dot, f16(o) * in.d[b], acc);
-            }
-            out[rr] = acc;
-        }
+    @Override
+    int blockDot(long o, Q8BlockInput in, int b) {
+        int dot = 0;
+        for (int j = 0; j < BLOCK; j++) dot += seg.get(ValueLayout.JAVA_BYTE, o + 2 + j) * (int) in.q[b * BLOCK + j];
+        return dot;
     }
 
     @Override

@@ -34,6 +34,24 @@ abstract class WholeBlockMatrix extends BlockMatrix {
     abstract float unpackBlock(long o, float[] dst, int off);
 
     /**
+     * Rows g * n .. g * n + n - 1 (those that exist) into out[0 ..] in scalar code on the blocks in place: the decode
+     * arithmetic itself, acc = fma(dot_b, d_w * d_x, acc) over the blocks in order. For a matrix without its heap copy.
+     */
+    final void groupScalar(int g, int n, Q8BlockInput in, float[] out) {
+        for (int rr = 0; rr < n; rr++) {
+            int r = g * n + rr;
+            if (r >= rows) break;
+            long o = base + r * rowBytes;
+            float acc = 0f;
+            for (int b = 0; b < cols / blockSize; b++, o += blockBytes) acc = Math.fma((float) blockDot(o, in, b), f16(o) * in.d[b], acc);
+            out[rr] = acc;
+        }
+    }
+
+    /** The exact integer dot product of the block at o with block b of the input. */
+    abstract int blockDot(long o, Q8BlockInput in, int b);
+
+    /**
      * A zeroed heap array of size bytes for a decode copy, or null when the heap cannot hold it (a model larger than the
      * heap: by default a quarter of the memory, more with LLAMASCOPE_JAVA_OPTS=-Xmx...) or an array cannot be that
      * large. The matrix then runs its scalar kernel on the mapped blocks: the same bits, only slower.
